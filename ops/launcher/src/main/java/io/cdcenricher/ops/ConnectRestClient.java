@@ -1,0 +1,118 @@
+package io.cdcenricher.ops;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The few Kafka Connect REST calls the stack needs: plugins, idempotent config PUT, status, delete. */
+public final class ConnectRestClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ConnectRestClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public boolean hasPlugin(String simpleClassName) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connector-plugins")).GET());
+            return response.statusCode() == 200 && response.body().contains(simpleClassName);
+        } catch (StackException e) {
+            return false;
+        }
+    }
+
+    /** Creates or updates the connector: {@code PUT /connectors/{name}/config} is idempotent, POST is not. */
+    public void putConfig(String name, Map<String, String> config) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new StackException("cannot serialize the config of " + name, e);
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new StackException("Connect rejected the config of " + name + " (HTTP " + response.statusCode()
+                    + "): " + errorMessage(response.body()));
+        }
+    }
+
+    /** The status document, or empty when the connector does not exist. */
+    public java.util.Optional<ConnectorStatus> status(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status")).GET());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new StackException("status of " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+        return java.util.Optional.of(ConnectorStatus.parse(readTree(response.body())));
+    }
+
+    /** Deletes the connector; deleting one that does not exist is not an error. */
+    public boolean delete(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        if (response.statusCode() >= 300) {
+            throw new StackException("deleting " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+        return true;
+    }
+
+    public java.util.List<String> connectors() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors")).GET());
+        JsonNode names = readTree(response.body());
+        java.util.List<String> result = new java.util.ArrayList<>();
+        names.forEach(n -> result.add(n.asText()));
+        return result;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StackException("Kafka Connect is not reachable at " + baseUrl + " (" + e.getClass().getSimpleName()
+                    + "); is the stack up? (ops/stack status)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while calling Kafka Connect", e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new StackException("Kafka Connect answered with something that is not JSON: " + body, e);
+        }
+    }
+
+    private static String errorMessage(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node.has("message") ? node.get("message").asText() : body;
+        } catch (IOException e) {
+            return body;
+        }
+    }
+}

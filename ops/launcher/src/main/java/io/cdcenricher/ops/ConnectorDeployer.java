@@ -1,0 +1,77 @@
+package io.cdcenricher.ops;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies connector files through the Connect REST API and waits until the connector and all its tasks are
+ * RUNNING, failing with the task's trace when one FAILED.
+ */
+public final class ConnectorDeployer {
+
+    private final ConnectRestClient rest;
+    private final Map<String, String> values;
+
+    public ConnectorDeployer(ConnectRestClient rest, Map<String, String> values) {
+        this.rest = rest;
+        this.values = Map.copyOf(values);
+    }
+
+    /**
+     * Placeholder values for the local stack, each overridable by an environment variable of the same name, so
+     * the same files serve a user's own MySQL, Kafka and Connect.
+     */
+    public static Map<String, String> placeholderValues(StackSettings settings, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        values.put("CDC_DATABASE_HOST", settings.host());
+        values.put("CDC_DATABASE_PORT", Integer.toString(settings.mariadbPort()));
+        values.put("CDC_DATABASE_NAME", "shop");
+        values.put("CDC_DATABASE_SERVER_ID", "184054");
+        values.put("CDC_TOPIC_PREFIX", "demo");
+        values.put("CDC_KAFKA_BOOTSTRAP", settings.bootstrapServers());
+        env.forEach((key, value) -> {
+            if (key.startsWith("CDC_") && !key.equals(StackSecrets.PASSWORD_ENV)) {
+                values.put(key, value);
+            }
+        });
+        return values;
+    }
+
+    public ConnectorConfig load(Path file) {
+        return ConnectorConfig.load(file, values);
+    }
+
+    public ConnectorStatus apply(Path file, Duration timeout) {
+        ConnectorConfig connector = load(file);
+        rest.putConfig(connector.name(), connector.config());
+        return awaitRunning(connector.name(), timeout);
+    }
+
+    public ConnectorStatus awaitRunning(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ConnectorStatus last = null;
+        while (System.nanoTime() < deadline) {
+            Optional<ConnectorStatus> status = rest.status(name);
+            if (status.isPresent()) {
+                last = status.get();
+                if (last.isRunning()) {
+                    return last;
+                }
+                if (last.hasFailed()) {
+                    throw new StackException(last.summary() + "\n" + last.failureTraces());
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for " + name);
+            }
+        }
+        throw new StackException(name + " is not RUNNING after " + timeout.toSeconds() + " s: "
+                + (last == null ? "Connect does not know it" : last.summary()));
+    }
+}
