@@ -1,0 +1,57 @@
+package io.cdcenricher.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The enricher jar run as its own process, the way a user runs it: {@code java -jar enricher.jar --config FILE}. */
+public final class EnricherProcess {
+
+    private final StackLayout layout;
+    private final ManagedProcess process;
+
+    public EnricherProcess(StackLayout layout, Path runDir) {
+        this.layout = layout;
+        this.process = new ManagedProcess("enricher", runDir);
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public Path jar() {
+        Path target = layout.repoRoot().resolve("enricher/target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("enricher-[0-9][^/]*\\.jar"))
+                    .filter(f -> !f.getFileName().toString().contains("original"))
+                    .findFirst()
+                    .orElseThrow(() -> new StackException("no enricher jar in " + target + ": run 'mvn -q install -DskipTests'"));
+        } catch (IOException e) {
+            throw new StackException("no enricher jar in " + target + ": run 'mvn -q install -DskipTests'", e);
+        }
+    }
+
+    public void start(Path config) {
+        if (process.isRunning()) {
+            process.stop(Duration.ofSeconds(20));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar().toString(), "--config", config.toString()));
+        try {
+            Files.createDirectories(config.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        process.start(command, Map.of(), layout.repoRoot());
+    }
+
+    public boolean stop() {
+        return process.stop(Duration.ofSeconds(30));
+    }
+}
