@@ -111,6 +111,8 @@ public final class MariaDbServer implements StackPart {
      */
     private Path writeInitFile() {
         String sql = String.join("\n",
+                // Keep account statements (with their passwords) out of the binlog that Debezium reads.
+                "SET sql_log_bin = 0;",
                 user(StackSecrets.CDC_USER, secrets.cdcPassword()),
                 "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '"
                         + StackSecrets.CDC_USER + "'@'%';",

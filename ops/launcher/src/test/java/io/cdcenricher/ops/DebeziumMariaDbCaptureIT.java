@@ -48,15 +48,17 @@ class DebeziumMariaDbCaptureIT {
                 "CDC_DATABASE_NAME", database, "CDC_TOPIC_PREFIX", "capture", "CDC_DATABASE_SERVER_ID", "5401"));
         connectors.apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(90));
 
-        try (Connection db = stack.mariadb().adminConnection(database)) {
-            Sql.execute(db,
-                    "UPDATE customers SET tier = 'platinum' WHERE id = 1",
-                    "DELETE FROM customers WHERE id = 1");
-        }
-
         String topic = "capture." + database + ".customers";
         List<ConsumerRecord<byte[], byte[]>> records;
         try (TopicReader reader = new TopicReader(stack.settings().bootstrapServers(), topic)) {
+            // RUNNING does not mean the snapshot is done: change the row only once the snapshot has read it,
+            // or the changes land before the snapshot's binlog position and are never streamed.
+            reader.readUntil(Duration.ofSeconds(60), seen -> !seen.isEmpty());
+            try (Connection db = stack.mariadb().adminConnection(database)) {
+                Sql.execute(db,
+                        "UPDATE customers SET tier = 'platinum' WHERE id = 1",
+                        "DELETE FROM customers WHERE id = 1");
+            }
             records = reader.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 3);
         }
 

@@ -1,0 +1,61 @@
+package io.cdcenricher.enricher.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * The validated enricher configuration, as loaded by {@link EnricherConfigLoader}.
+ *
+ * @param applicationId     Kafka Streams {@code application.id}
+ * @param bootstrapServers  Kafka {@code bootstrap.servers}
+ * @param kafka             client and streams properties passed through unchanged (they win over defaults)
+ * @param topics            the events, output and dead-letter topics
+ * @param event             how the event type is found and which types are known
+ * @param maxRecordBytes    enriched records above this size (key + value) are dead-lettered
+ * @param joins             the joins, applied in this order
+ */
+public record EnricherConfig(
+        String applicationId,
+        String bootstrapServers,
+        Map<String, String> kafka,
+        TopicsConfig topics,
+        EventConfig event,
+        int maxRecordBytes,
+        List<JoinConfig> joins) {
+
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
+    public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+
+    public EnricherConfig {
+        kafka = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
+        joins = List.copyOf(joins);
+    }
+
+    /**
+     * The properties for {@code KafkaStreams}: our defaults first, then the pass-through {@code kafka} map,
+     * so an operator can override any of them.
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, DEFAULT_PROCESSING_GUARANTEE);
+        // Our processor dead-letters every input problem it can recognise. These handlers catch what it
+        // cannot (a bug, an unexpected exception): the record goes to the same dead-letter topic with
+        // Kafka Streams' own error headers, and the application keeps running instead of stopping the task.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
+        // The same for the global thread that loads the tables (Kafka 5.0 makes this the default).
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        props.putAll(kafka);
+        return props;
+    }
+}

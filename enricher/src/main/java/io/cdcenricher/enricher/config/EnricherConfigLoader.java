@@ -1,0 +1,442 @@
+package io.cdcenricher.enricher.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Reads the YAML configuration and validates it in one go. Every problem names its key by path
+ * ({@code joins[1].foreignKey: required}); all problems are reported together in one
+ * {@link InvalidConfigException}.
+ *
+ * <p>The YAML is walked by hand rather than bound by Jackson so that unknown keys, wrong types and
+ * missing keys all produce the same kind of message, with the path the user wrote.
+ */
+public final class EnricherConfigLoader {
+
+    /** The name of the enrichment status field written into every enriched event. */
+    public static final String STATUS_FIELD = "enrichment";
+
+    private static final Set<String> ROOT_KEYS = Set.of(
+            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins");
+    private static final Set<String> TOPICS_KEYS = Set.of("events", "output", "deadLetter");
+    private static final Set<String> EVENT_KEYS = Set.of("typeField", "types");
+    private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
+            "materialization", "store", "appliesTo", "onMiss", "as");
+    /** Names used in store names and status entries: keep them to characters safe everywhere. */
+    private static final Pattern JOIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final List<InvalidConfigException.Problem> problems = new ArrayList<>();
+
+    private EnricherConfigLoader() {
+    }
+
+    /** Loads and validates the file. */
+    public static EnricherConfig load(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Parses and validates YAML text. */
+    public static EnricherConfig parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            // The first line of Jackson's message says what and where; the rest can echo file content.
+            throw new InvalidConfigException("", "not valid YAML: " + e.getOriginalMessage().lines().findFirst()
+                    .orElse("") + locationOf(e));
+        }
+        return new EnricherConfigLoader().read(root);
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private EnricherConfig read(JsonNode rootNode) {
+        if (rootNode == null || rootNode.isMissingNode() || rootNode.isNull()) {
+            throw new InvalidConfigException("", "the configuration is empty");
+        }
+        ObjectNode root = mapping(rootNode, "");
+        if (root == null) {
+            throw new InvalidConfigException(problems);
+        }
+        rejectUnknownKeys(root, "", ROOT_KEYS);
+
+        String applicationId = requiredString(root, "applicationId", "");
+        String bootstrapServers = requiredString(root, "bootstrapServers", "");
+        Map<String, String> kafka = readKafka(root.get("kafka"), "kafka");
+        TopicsConfig topics = readTopics(root.get("topics"), "topics");
+        EventConfig event = readEvent(root.get("event"), "event");
+        int maxRecordBytes = readMaxRecordBytes(root.get("maxRecordBytes"), "maxRecordBytes");
+        List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event);
+
+        if (problems.isEmpty()) {
+            validateDistinctTopics(topics, joins);
+            validateUniqueJoinNames(joins);
+            validateUniqueOutputNames(joins);
+            validateOutputNamesDoNotShadowInputs(joins, event);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins);
+    }
+
+    // ---- sections -------------------------------------------------------------------------------------
+
+    private Map<String, String> readKafka(JsonNode node, String path) {
+        Map<String, String> kafka = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return kafka;
+        }
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return kafka;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String keyPath = path + "." + entry.getKey();
+            if (entry.getKey().equals(StreamsConfig.APPLICATION_ID_CONFIG)) {
+                problem(keyPath, "set it with the top-level key applicationId");
+            } else if (entry.getKey().equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                problem(keyPath, "set it with the top-level key bootstrapServers");
+            } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                problem(keyPath, "must be a single value (write dotted Kafka property names as one key)");
+            } else {
+                kafka.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        return kafka;
+    }
+
+    private TopicsConfig readTopics(JsonNode node, String path) {
+        ObjectNode map = requiredMapping(node, path);
+        if (map == null) {
+            return null;
+        }
+        rejectUnknownKeys(map, path, TOPICS_KEYS);
+        return new TopicsConfig(
+                requiredString(map, "events", path),
+                requiredString(map, "output", path),
+                requiredString(map, "deadLetter", path));
+    }
+
+    private EventConfig readEvent(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return new EventConfig(EventConfig.DEFAULT_TYPE_FIELD, EventConfig.DEFAULT_TYPES);
+        }
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return new EventConfig(EventConfig.DEFAULT_TYPE_FIELD, EventConfig.DEFAULT_TYPES);
+        }
+        rejectUnknownKeys(map, path, EVENT_KEYS);
+        String typeField = optionalString(map, "typeField", path, EventConfig.DEFAULT_TYPE_FIELD);
+        validateFieldPath(typeField, join(path, "typeField"));
+        List<String> types = stringList(map, "types", path, EventConfig.DEFAULT_TYPES);
+        if (map.has("types") && types.isEmpty()) {
+            problem(join(path, "types"), "must list at least one event type");
+        }
+        validateNoDuplicates(types, join(path, "types"));
+        return new EventConfig(typeField, types);
+    }
+
+    private int readMaxRecordBytes(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return EnricherConfig.DEFAULT_MAX_RECORD_BYTES;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() <= 0) {
+            problem(path, "must be a positive whole number of bytes");
+            return EnricherConfig.DEFAULT_MAX_RECORD_BYTES;
+        }
+        return node.intValue();
+    }
+
+    private List<JoinConfig> readJoins(JsonNode node, String path, EventConfig event) {
+        if (node == null || node.isNull()) {
+            problem(path, "required (at least one join)");
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problem(path, "must be a list of joins");
+            return List.of();
+        }
+        if (node.isEmpty()) {
+            problem(path, "must list at least one join");
+        }
+        List<JoinConfig> joins = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JoinConfig join = readJoin(node.get(i), path + "[" + i + "]", event);
+            if (join != null) {
+                joins.add(join);
+            }
+        }
+        return joins;
+    }
+
+    private JoinConfig readJoin(JsonNode node, String path, EventConfig event) {
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return null;
+        }
+        rejectUnknownKeys(map, path, JOIN_KEYS);
+        String name = requiredString(map, "name", path);
+        if (name != null && !JOIN_NAME.matcher(name).matches()) {
+            problem(join(path, "name"), "must start with a letter or digit and use only letters, digits, '_', '-', '.'");
+        }
+        String topic = requiredString(map, "topic", path);
+        String foreignKey = requiredString(map, "foreignKey", path);
+        if (foreignKey != null) {
+            validateFieldPath(foreignKey, join(path, "foreignKey"));
+        }
+        String tableKeyField = optionalString(map, "tableKeyField", path, JoinConfig.DEFAULT_TABLE_KEY_FIELD);
+        List<String> fields = stringList(map, "fields", path, List.of());
+        validateNoDuplicates(fields, join(path, "fields"));
+        Materialization materialization = enumValue(map, "materialization", path, Materialization.class,
+                Materialization::yamlName, Materialization.GLOBAL);
+        if (materialization == Materialization.PARTITIONED) {
+            problem(join(path, "materialization"),
+                    "'partitioned' is not supported yet; use 'global' (the whole table on every instance)");
+        }
+        StoreType store = enumValue(map, "store", path, StoreType.class, StoreType::yamlName, StoreType.ROCKSDB);
+        OnMiss onMiss = readOnMiss(map, path);
+        List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
+        validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
+        String as = optionalString(map, "as", path, name);
+        if (as != null && as.equals(STATUS_FIELD)) {
+            problem(join(path, "as"), "'" + STATUS_FIELD + "' is reserved for the enrichment status");
+        }
+        if (name == null || topic == null || foreignKey == null || as == null) {
+            return null;
+        }
+        return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
+                new LinkedHashSet<>(appliesTo), onMiss, as);
+    }
+
+    private OnMiss readOnMiss(ObjectNode map, String path) {
+        JsonNode node = map.get("onMiss");
+        if (node != null && node.isTextual() && node.asText().equals("wait")) {
+            problem(join(path, "onMiss"), "'wait' is not supported yet; use 'emit' or 'dead-letter'");
+            return OnMiss.EMIT;
+        }
+        return enumValue(map, "onMiss", path, OnMiss.class, OnMiss::yamlName, OnMiss.EMIT);
+    }
+
+    // ---- cross-field rules ----------------------------------------------------------------------------
+
+    /** The same topic in two roles would loop records or feed one global store twice. */
+    private void validateDistinctTopics(TopicsConfig topics, List<JoinConfig> joins) {
+        Map<String, String> roleByTopic = new HashMap<>();
+        claimTopic(roleByTopic, topics.events(), "topics.events");
+        claimTopic(roleByTopic, topics.output(), "topics.output");
+        claimTopic(roleByTopic, topics.deadLetter(), "topics.deadLetter");
+        for (int i = 0; i < joins.size(); i++) {
+            claimTopic(roleByTopic, joins.get(i).topic(), "joins[" + i + "].topic");
+        }
+    }
+
+    private void claimTopic(Map<String, String> roleByTopic, String topic, String path) {
+        String previous = roleByTopic.putIfAbsent(topic, path);
+        if (previous != null) {
+            problem(path, "topic '" + topic + "' is already used as " + previous);
+        }
+    }
+
+    private void validateUniqueJoinNames(List<JoinConfig> joins) {
+        validateUnique(joins, JoinConfig::name, "name", "join name");
+    }
+
+    private void validateUniqueOutputNames(List<JoinConfig> joins) {
+        validateUnique(joins, JoinConfig::as, "as", "output field");
+    }
+
+    private void validateUnique(List<JoinConfig> joins, Function<JoinConfig, String> attribute, String key,
+                                String what) {
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < joins.size(); i++) {
+            String value = attribute.apply(joins.get(i));
+            Integer previous = firstIndex.putIfAbsent(value, i);
+            if (previous != null) {
+                problem("joins[" + i + "]." + key,
+                        "duplicate " + what + " '" + value + "' (also joins[" + previous + "])");
+            }
+        }
+    }
+
+    /**
+     * An output field named like the top-level field holding the type or a foreign key would be present in
+     * every event, so every event would be dead-lettered as a conflict: refuse it at start-up instead.
+     */
+    private void validateOutputNamesDoNotShadowInputs(List<JoinConfig> joins, EventConfig event) {
+        Map<String, String> inputFields = new HashMap<>();
+        inputFields.put(firstSegment(event.typeField()), "event.typeField");
+        for (int i = 0; i < joins.size(); i++) {
+            inputFields.putIfAbsent(firstSegment(joins.get(i).foreignKey()), "joins[" + i + "].foreignKey");
+        }
+        for (int i = 0; i < joins.size(); i++) {
+            String as = joins.get(i).as();
+            String usedBy = inputFields.get(as);
+            if (usedBy != null) {
+                problem("joins[" + i + "].as", "output field '" + as + "' would overwrite the event field read by "
+                        + usedBy + "; choose another name with 'as'");
+            }
+        }
+    }
+
+    private void validateAppliesTo(List<String> appliesTo, EventConfig event, String path) {
+        if (appliesTo.isEmpty()) {
+            problem(path, "must list at least one event type (omit it to apply to all types)");
+        }
+        for (String type : appliesTo) {
+            if (!event.types().contains(type)) {
+                problem(path, "unknown event type '" + type + "' (event.types is " + event.types() + ")");
+            }
+        }
+        validateNoDuplicates(appliesTo, path);
+    }
+
+    private void validateNoDuplicates(List<String> values, String path) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (String value : values) {
+            if (!seen.add(value)) {
+                problem(path, "'" + value + "' is listed twice");
+            }
+        }
+    }
+
+    private void validateFieldPath(String fieldPath, String path) {
+        if (fieldPath == null) {
+            return;
+        }
+        if (Arrays.stream(fieldPath.split("\\.", -1)).anyMatch(String::isEmpty)) {
+            problem(path, "'" + fieldPath + "' is not a dotted field path like 'order.customer.id'");
+        }
+    }
+
+    private static String firstSegment(String fieldPath) {
+        int dot = fieldPath.indexOf('.');
+        return dot < 0 ? fieldPath : fieldPath.substring(0, dot);
+    }
+
+    // ---- typed access with paths ----------------------------------------------------------------------
+
+    private ObjectNode requiredMapping(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            problem(path, "required");
+            return null;
+        }
+        return mapping(node, path);
+    }
+
+    private ObjectNode mapping(JsonNode node, String path) {
+        if (!node.isObject()) {
+            problem(path, "must be a mapping of keys to values");
+            return null;
+        }
+        return (ObjectNode) node;
+    }
+
+    private void rejectUnknownKeys(ObjectNode map, String path, Set<String> known) {
+        for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                problem(join(path, key), "unknown key (known keys: " + String.join(", ", known.stream().sorted()
+                        .toList()) + ")");
+            }
+        }
+    }
+
+    private String requiredString(ObjectNode map, String key, String path) {
+        JsonNode node = map.get(key);
+        if (node == null || node.isNull()) {
+            problem(join(path, key), "required");
+            return null;
+        }
+        return string(node, join(path, key));
+    }
+
+    private String optionalString(ObjectNode map, String key, String path, String defaultValue) {
+        JsonNode node = map.get(key);
+        return node == null || node.isNull() ? defaultValue : string(node, join(path, key));
+    }
+
+    private String string(JsonNode node, String path) {
+        if (!node.isTextual() && !node.isNumber()) {
+            problem(path, "must be a text value");
+            return null;
+        }
+        String text = node.asText();
+        if (text.isBlank()) {
+            problem(path, "must not be empty");
+            return null;
+        }
+        return text;
+    }
+
+    private List<String> stringList(ObjectNode map, String key, String path, List<String> defaultValue) {
+        JsonNode node = map.get(key);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        String listPath = join(path, key);
+        if (!node.isArray()) {
+            problem(listPath, "must be a list, e.g. [a, b]");
+            return defaultValue;
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String value = string(node.get(i), listPath + "[" + i + "]");
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private <E extends Enum<E>> E enumValue(ObjectNode map, String key, String path, Class<E> type,
+                                            Function<E, String> yamlName, E defaultValue) {
+        JsonNode node = map.get(key);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        for (E candidate : type.getEnumConstants()) {
+            if (yamlName.apply(candidate).equals(node.asText()) && node.isTextual()) {
+                return candidate;
+            }
+        }
+        problem(join(path, key), "must be one of: " + String.join(", ",
+                Arrays.stream(type.getEnumConstants()).map(yamlName).toList()) + " (was '" + node.asText() + "')");
+        return defaultValue;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new InvalidConfigException.Problem(path, message));
+    }
+}

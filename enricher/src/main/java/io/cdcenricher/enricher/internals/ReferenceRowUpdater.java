@@ -1,0 +1,76 @@
+package io.cdcenricher.enricher.internals;
+
+import io.cdcenricher.enricher.config.JoinConfig;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a join's global store in step with its table topic: normalizes the key, projects and pre-serializes
+ * the row, records tombstones as deletions.
+ *
+ * <p>A table record it cannot use is logged and skipped: one bad row must not stop the enrichment of every
+ * event, and the global thread has no dead-letter path. The log names the record's position and the problem,
+ * never its contents.
+ */
+final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferenceRowUpdater.class);
+
+    private final String joinName;
+    private final String storeName;
+    private final TableKeyNormalizer keyNormalizer;
+    private final RowProjector projector;
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<Bytes, byte[]> store;
+
+    ReferenceRowUpdater(JoinConfig join) {
+        this.joinName = join.name();
+        this.storeName = ReferenceTable.storeName(join);
+        this.keyNormalizer = new TableKeyNormalizer(join.tableKeyField());
+        this.projector = new RowProjector(join.fields());
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            skip("it has no key");
+            return;
+        }
+        Bytes key;
+        try {
+            key = Bytes.wrap(keyNormalizer.normalize(record.key()).getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidInputException e) {
+            skip(e.getMessage());
+            return;
+        }
+        if (record.value() == null) {
+            store.put(key, ReferenceTable.deletedValue());
+            return;
+        }
+        try {
+            store.put(key, projector.project(record.value()));
+        } catch (InvalidInputException e) {
+            skip(e.getMessage());
+        }
+    }
+
+    private void skip(String why) {
+        String position = context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("unknown position");
+        log.warn("Join '{}': skipped table record {} because {}; the store is unchanged",
+                joinName, position, why);
+    }
+}

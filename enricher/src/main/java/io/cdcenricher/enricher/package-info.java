@@ -1,0 +1,35 @@
+/**
+ * The enricher: a Kafka Streams application that left-joins an events topic against reference tables
+ * captured by CDC and writes enriched events and dead letters.
+ *
+ * <p>Public entry points: {@link io.cdcenricher.enricher.EnricherMain} (the command line),
+ * {@link io.cdcenricher.enricher.EnrichmentTopology} (the topology factory used by the application and the
+ * tests), {@link io.cdcenricher.enricher.JoinStatus} and {@link io.cdcenricher.enricher.DeadLetter} (the output
+ * contract), and the configuration in {@code io.cdcenricher.enricher.config}. The implementation lives in
+ * {@code io.cdcenricher.enricher.internals}.
+ *
+ * <h2>Decisions the issues left open</h2>
+ * <ul>
+ *   <li>A record with a null key is a dead letter ({@code null-key}) even when its value is null: the output
+ *       is keyed by entity, and a tombstone without a key deletes nothing.</li>
+ *   <li>A foreign key that is JSON {@code null} is a miss (the event has no reference), not a
+ *       {@code missing-foreign-key} dead letter; {@code onMiss: dead-letter} applies to it as to any miss.</li>
+ *   <li>Foreign keys and table keys meet as canonical text: {@code 42}, {@code "42"}, {@code 42.0} and the
+ *       table key {@code {"id":42}} are the same key. Plain-text table keys are taken as written. Only
+ *       single-column keys are supported; dots in field names cannot be addressed by a path.</li>
+ *   <li>A join with {@code onMiss: dead-letter} dead-letters misses and deleted rows with reason
+ *       {@code join-miss}.</li>
+ *   <li>An event that already has a top-level field the enrichment would write ({@code enrichment}, or the
+ *       {@code as} name of a join that applies to its type) is a dead letter ({@code output-field-conflict}):
+ *       we never overwrite event data.</li>
+ *   <li>{@code maxRecordBytes} is compared with key + enriched value bytes (headers are not counted).</li>
+ *   <li>A deleted row leaves a marker in the store so events see {@code deleted}; once compaction drops the
+ *       tombstone from the table topic, a rebuilt store no longer has it and events see {@code miss}.</li>
+ *   <li>A table record with an unusable key or a row that is not a JSON object is logged (position only,
+ *       never contents) and skipped; the store keeps the previous row for that key.</li>
+ *   <li>Exceptions our code does not anticipate go to Kafka Streams' processing exception handler, configured
+ *       to log, continue and write the record to the same dead-letter topic (with Kafka Streams' own error
+ *       headers), so no input is lost and one bad record does not stop the application.</li>
+ * </ul>
+ */
+package io.cdcenricher.enricher;

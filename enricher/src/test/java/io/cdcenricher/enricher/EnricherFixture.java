@@ -1,0 +1,137 @@
+package io.cdcenricher.enricher;
+
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The real topology ({@link EnrichmentTopology#build}) in a {@link TopologyTestDriver}, with string-typed
+ * topics and fixed timestamps: each piped record is one second after the previous one, starting at {@link #T0}.
+ */
+final class EnricherFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+    static final String EVENTS = "shop.orders";
+    static final String OUTPUT = "shop.orders.enriched";
+    static final String DEAD_LETTER = "shop.orders.dlq";
+    static final String CUSTOMERS = "demo.shop.customers";
+    static final String PRODUCTS = "demo.shop.products";
+
+    /** A config with one customer join copying name and tier; {@code joinExtras} adds lines to that join. */
+    static String customerJoinYaml(String joinExtras) {
+        return """
+                applicationId: enricher-test
+                bootstrapServers: 127.0.0.1:9
+                topics:
+                  events: shop.orders
+                  output: shop.orders.enriched
+                  deadLetter: shop.orders.dlq
+                joins:
+                  - name: customer
+                    topic: demo.shop.customers
+                    foreignKey: customerId
+                    fields: [name, tier]
+                """ + joinExtras.indent(4);
+    }
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, String> events;
+    private final TestInputTopic<byte[], byte[]> rawEvents;
+    private final Map<String, TestInputTopic<String, String>> tables = new HashMap<>();
+    private final TestOutputTopic<String, String> output;
+    private final TestOutputTopic<String, String> deadLetter;
+    private Instant next = T0;
+
+    EnricherFixture(String yaml, Path stateDir) {
+        EnricherConfig config = EnricherConfigLoader.parse(yaml);
+        Properties props = config.streamsProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config), props);
+        StringSerializer s = new StringSerializer();
+        StringDeserializer d = new StringDeserializer();
+        events = driver.createInputTopic(config.topics().events(), s, s);
+        rawEvents = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        config.joins().forEach(join -> tables.put(join.topic(), driver.createInputTopic(join.topic(), s, s)));
+        output = driver.createOutputTopic(config.topics().output(), d, d);
+        deadLetter = driver.createOutputTopic(config.topics().deadLetter(), d, d);
+    }
+
+    EnricherFixture table(String topic, String key, String row) {
+        tables.get(topic).pipeInput(key, row, tick());
+        return this;
+    }
+
+    EnricherFixture customer(String key, String row) {
+        return table(CUSTOMERS, key, row);
+    }
+
+    EnricherFixture event(String key, String value) {
+        events.pipeInput(key, value, tick());
+        return this;
+    }
+
+    EnricherFixture rawEvent(byte[] key, byte[] value) {
+        rawEvents.pipeInput(key, value, tick());
+        return this;
+    }
+
+    EnricherFixture rawEventWithHeaders(String key, String value, Headers headers) {
+        events.pipeInput(new TestRecord<>(key, value, headers, tick()));
+        return this;
+    }
+
+    /** The timestamp the n-th piped record (0-based, events and table records counted together) got. */
+    static Instant timestampOf(int n) {
+        return T0.plus(Duration.ofSeconds(n));
+    }
+
+    List<KeyValue<String, String>> output() {
+        return output.readKeyValuesToList();
+    }
+
+    List<TestRecord<String, String>> outputRecords() {
+        return output.readRecordsToList();
+    }
+
+    List<KeyValue<String, String>> deadLetters() {
+        return deadLetter.readKeyValuesToList();
+    }
+
+    List<TestRecord<String, String>> deadLetterRecords() {
+        return deadLetter.readRecordsToList();
+    }
+
+    static String header(Headers headers, String name) {
+        var header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private Instant tick() {
+        Instant now = next;
+        next = next.plusSeconds(1);
+        return now;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,217 @@
+package io.cdcenricher.enricher;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.ops.Sql;
+import io.cdcenricher.ops.Stack;
+import io.cdcenricher.ops.testing.LocalStackExtension;
+import io.cdcenricher.ops.testing.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The product end to end on real processes: MariaDB INSERT, UPDATE and DELETE travel through the Debezium MariaDB
+ * connector into compacted topics, the enricher (the same topology the jar runs, with exactly-once) joins them into
+ * order events, and the enriched topic shows each change in the events that follow it.
+ */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(LocalStackExtension.class)
+class EnrichmentPipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATABASE = "pipeline_it";
+    private static final String EVENTS = "pipeline.orders";
+    private static final String OUTPUT = "pipeline.orders.enriched";
+    private static final String DEAD_LETTER = "pipeline.orders.dlq";
+
+    @TempDir
+    Path stateDir;
+
+    private Stack stack;
+    private KafkaStreams streams;
+    private KafkaProducer<String, String> producer;
+    private int probe;
+
+    @AfterEach
+    void stop() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void insertUpdateAndDeleteInMariaDbShowInTheEventsThatFollow(Stack stack) throws Exception {
+        this.stack = stack;
+        try (Connection db = stack.mariadb().adminConnection("")) {
+            Sql.execute(db,
+                    "CREATE DATABASE " + DATABASE,
+                    "CREATE TABLE " + DATABASE + ".customers (id INT PRIMARY KEY, name VARCHAR(50), tier VARCHAR(20))",
+                    "CREATE TABLE " + DATABASE + ".products (id VARCHAR(20) PRIMARY KEY, title VARCHAR(50), price DECIMAL(10,2))",
+                    "INSERT INTO " + DATABASE + ".customers VALUES (1, 'Ada', 'gold')",
+                    "INSERT INTO " + DATABASE + ".products VALUES ('p-1', 'Lamp', 12.50)");
+        }
+        stack.connectors(Map.of("CDC_DATABASE_NAME", DATABASE, "CDC_TOPIC_PREFIX", "pipeline",
+                        "CDC_DATABASE_SERVER_ID", "5402"))
+                .apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(90));
+        stack.createTopics(2, Map.of(), EVENTS, OUTPUT, DEAD_LETTER);
+        awaitTopics(stack, "pipeline." + DATABASE + ".customers", "pipeline." + DATABASE + ".products");
+
+        startEnricher(stack);
+        producer = new KafkaProducer<>(producerProperties(stack), new StringSerializer(), new StringSerializer());
+
+        try (TopicReader output = new TopicReader(stack.settings().bootstrapServers(), OUTPUT)) {
+            send("o-1", "create", 1, "p-1");
+            send("o-1", "update", 1, "p-1");
+            List<JsonNode> first = values(output.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 2));
+            JsonNode created = first.get(0);
+            assertThat(created.path("id").asText()).isEqualTo("o-1");
+            assertThat(created.path("customer").path("name").asText()).isEqualTo("Ada");
+            assertThat(created.path("customer").path("tier").asText()).isEqualTo("gold");
+            assertThat(created.path("product").path("title").asText()).isEqualTo("Lamp");
+            assertThat(created.path("enrichment").path("customer").asText()).isEqualTo("hit");
+            assertThat(created.path("enrichment").path("product").asText()).isEqualTo("hit");
+            JsonNode updated = first.get(1);
+            assertThat(updated.path("type").asText()).as("order per entity").isEqualTo("update");
+            assertThat(updated.path("enrichment").path("product").asText()).isEqualTo("skipped");
+
+            database("UPDATE customers SET tier = 'platinum' WHERE id = 1");
+            List<JsonNode> afterUpdate = probeUntil(output,
+                    e -> "platinum".equals(e.path("customer").path("tier").asText()));
+            assertMonotonic(afterUpdate, e -> "platinum".equals(e.path("customer").path("tier").asText()));
+
+            database("DELETE FROM customers WHERE id = 1");
+            List<JsonNode> afterDelete = probeUntil(output,
+                    e -> "deleted".equals(e.path("enrichment").path("customer").asText()));
+            JsonNode gone = afterDelete.get(afterDelete.size() - 1);
+            assertThat(gone.path("customer").isNull()).as("no stale row after the DELETE").isTrue();
+            assertThat(gone.path("enrichment").path("product").asText()).isEqualTo("hit");
+        }
+        try (TopicReader deadLetters = new TopicReader(stack.settings().bootstrapServers(), DEAD_LETTER)) {
+            assertThat(deadLetters.readUntil(Duration.ofSeconds(2), seen -> true)).isEmpty();
+        }
+    }
+
+    /**
+     * CDC is eventually consistent: send a create event every 200 ms until one shows the change. All probes are
+     * read back, so a stale row reappearing after the change would be seen by {@link #assertMonotonic}.
+     */
+    private List<JsonNode> probeUntil(TopicReader output, Predicate<JsonNode> changed) throws Exception {
+        List<JsonNode> probes = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String id = "probe-" + (++probe);
+            send(id, "create", 1, "p-1");
+            List<JsonNode> all = values(output.readUntil(Duration.ofSeconds(30),
+                    seen -> seen.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(id))));
+            probes.clear();
+            all.stream().filter(e -> e.path("id").asText().startsWith("probe-")).forEach(probes::add);
+            return changed.test(probes.get(probes.size() - 1));
+        });
+        return List.copyOf(probes);
+    }
+
+    /** Once an event has seen the change, no later event (in produce order) may see the old row again. */
+    private static void assertMonotonic(List<JsonNode> events, Predicate<JsonNode> changed) {
+        boolean seen = false;
+        for (JsonNode event : events) {
+            seen |= changed.test(event);
+            if (seen) {
+                assertThat(changed.test(event)).as("stale enrichment after the change: " + event).isTrue();
+            }
+        }
+    }
+
+    private void startEnricher(Stack stack) throws Exception {
+        EnricherConfig config = EnricherConfigLoader.parse("""
+                applicationId: pipeline-it
+                bootstrapServers: %s
+                kafka:
+                  state.dir: %s
+                  commit.interval.ms: 100
+                topics:
+                  events: %s
+                  output: %s
+                  deadLetter: %s
+                joins:
+                  - name: customer
+                    topic: pipeline.%s.customers
+                    foreignKey: customerId
+                    fields: [name, tier]
+                  - name: product
+                    topic: pipeline.%s.products
+                    foreignKey: productId
+                    fields: [title, price]
+                    appliesTo: [create]
+                """.formatted(stack.settings().bootstrapServers(), stateDir, EVENTS, OUTPUT, DEAD_LETTER, DATABASE,
+                DATABASE));
+        assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        streams = new KafkaStreams(EnrichmentTopology.build(config), config.streamsProperties());
+        streams.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+    }
+
+    private void send(String key, String type, int customerId, String productId) throws Exception {
+        String event = "{\"type\":\"%s\",\"id\":\"%s\",\"customerId\":%d,\"productId\":\"%s\",\"amount\":12.5}"
+                .formatted(type, key, customerId, productId);
+        producer.send(new ProducerRecord<>(EVENTS, key, event)).get(10, TimeUnit.SECONDS);
+    }
+
+    private void database(String statement) throws Exception {
+        try (Connection db = stack.mariadb().adminConnection(DATABASE)) {
+            Sql.execute(db, statement);
+        }
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        List<JsonNode> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            values.add(JSON.readTree(record.value()));
+        }
+        return values;
+    }
+
+    private static void awaitTopics(Stack stack, String... topics) {
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(topics)));
+        }
+    }
+
+    private static Properties producerProperties(Stack stack) {
+        Properties props = stack.adminProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return props;
+    }
+}

@@ -1,0 +1,30 @@
+package io.cdcenricher.enricher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-entity order rests on every event stage living in one sub-topology (one task per partition, depth-first
+ * processing). A refactoring that introduced a repartition or a second sub-topology would break it silently.
+ */
+class EnrichmentTopologyShapeTest {
+
+    @Test
+    void shouldKeepAllEventStagesInOneSubTopologyWithOneGlobalStorePerJoin() {
+        TopologyDescription description = EnrichmentTopology.build(EnricherConfigLoader.parse("""
+                applicationId: enricher-test
+                bootstrapServers: 127.0.0.1:9
+                topics: {events: shop.orders, output: shop.orders.enriched, deadLetter: shop.orders.dlq}
+                joins:
+                  - {name: customer, topic: demo.shop.customers, foreignKey: customerId}
+                  - {name: product, topic: demo.shop.products, foreignKey: productId}
+                """)).describe();
+
+        assertThat(description.subtopologies()).hasSize(1);
+        assertThat(description.globalStores()).extracting(store -> store.processor().stores())
+                .containsExactlyInAnyOrder(java.util.Set.of("reference-customer"), java.util.Set.of("reference-product"));
+    }
+}

@@ -1,0 +1,220 @@
+package io.cdcenricher.enricher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnricherConfigLoaderTest {
+
+    private static final String FULL = """
+            applicationId: enricher-demo
+            bootstrapServers: 127.0.0.1:9092
+            kafka:
+              processing.guarantee: at_least_once
+              num.stream.threads: 2
+            topics:
+              events: shop.orders
+              output: shop.orders.enriched
+              deadLetter: shop.orders.dlq
+            event:
+              typeField: type
+              types: [create, update, delete]
+            maxRecordBytes: 500000
+            joins:
+              - name: customer
+                topic: demo.shop.customers
+                foreignKey: customerId
+                tableKeyField: id
+                fields: [name, tier]
+                materialization: global
+                store: in-memory
+                appliesTo: [create]
+                onMiss: dead-letter
+                as: client
+              - name: product
+                topic: demo.shop.products
+                foreignKey: order.product.sku
+            """;
+
+    private static final String MINIMAL = """
+            applicationId: enricher-demo
+            bootstrapServers: 127.0.0.1:9092
+            topics: {events: shop.orders, output: shop.orders.enriched, deadLetter: shop.orders.dlq}
+            joins:
+              - {name: customer, topic: demo.shop.customers, foreignKey: customerId}
+            """;
+
+    private static List<String> problemsOf(String yaml) {
+        try {
+            EnricherConfigLoader.parse(yaml);
+        } catch (InvalidConfigException e) {
+            return e.problems().stream().map(InvalidConfigException.Problem::toString).toList();
+        }
+        throw new AssertionError("expected the configuration to be rejected");
+    }
+
+    /** MINIMAL with the join's flow mapping replaced by the given block lines. */
+    private static String withJoins(String joinsBlock) {
+        return MINIMAL.substring(0, MINIMAL.indexOf("joins:")) + "joins:\n" + joinsBlock;
+    }
+
+    @Test
+    void shouldReadEveryKey() {
+        EnricherConfig config = EnricherConfigLoader.parse(FULL);
+
+        assertThat(config.applicationId()).isEqualTo("enricher-demo");
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.kafka()).containsEntry("processing.guarantee", "at_least_once")
+                .containsEntry("num.stream.threads", "2");
+        assertThat(config.topics()).isEqualTo(new TopicsConfig("shop.orders", "shop.orders.enriched",
+                "shop.orders.dlq"));
+        assertThat(config.maxRecordBytes()).isEqualTo(500_000);
+        assertThat(config.joins().get(0)).isEqualTo(new JoinConfig("customer", "demo.shop.customers", "customerId",
+                "id", List.of("name", "tier"), Materialization.GLOBAL, StoreType.IN_MEMORY, Set.of("create"),
+                OnMiss.DEAD_LETTER, "client"));
+    }
+
+    @Test
+    void shouldApplyDefaults() {
+        EnricherConfig config = EnricherConfigLoader.parse(MINIMAL);
+
+        assertThat(config.event()).isEqualTo(new EventConfig("type", List.of("create", "update", "delete")));
+        assertThat(config.maxRecordBytes()).isEqualTo(1_000_000);
+        assertThat(config.kafka()).isEmpty();
+        assertThat(config.joins()).containsExactly(new JoinConfig("customer", "demo.shop.customers", "customerId",
+                "id", List.of(), Materialization.GLOBAL, StoreType.ROCKSDB, Set.of("create", "update", "delete"),
+                OnMiss.EMIT, "customer"));
+    }
+
+    @Test
+    void shouldDefaultToExactlyOnceV2AndLetPassThroughPropertiesWin() {
+        Properties defaults = EnricherConfigLoader.parse(MINIMAL).streamsProperties();
+        Properties overridden = EnricherConfigLoader.parse(FULL).streamsProperties();
+
+        assertThat(defaults).containsEntry("application.id", "enricher-demo")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("errors.dead.letter.queue.topic.name", "shop.orders.dlq");
+        assertThat(overridden).containsEntry("processing.guarantee", "at_least_once")
+                .containsEntry("num.stream.threads", "2");
+    }
+
+    @Test
+    void shouldRejectUnknownKeyWithItsPath() {
+        assertThat(problemsOf(MINIMAL.replace("joins:", "tpoics: {}\njoins:")))
+                .singleElement().asString().startsWith("tpoics: unknown key");
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, onMis: emit}\n")))
+                .singleElement().asString().startsWith("joins[0].onMis: unknown key");
+    }
+
+    @Test
+    void shouldNameMissingRequiredKey() {
+        assertThat(problemsOf(withJoins("""
+                  - {name: a, topic: ta, foreignKey: fa}
+                  - {name: b, topic: tb}
+                """))).containsExactly("joins[1].foreignKey: required");
+        assertThat(problemsOf(MINIMAL.replace("applicationId: enricher-demo\n", "")))
+                .containsExactly("applicationId: required");
+        assertThat(problemsOf(MINIMAL.replace(", deadLetter: shop.orders.dlq", "")))
+                .containsExactly("topics.deadLetter: required");
+    }
+
+    @Test
+    void shouldRejectPartitionedMaterializationAsNotSupportedYet() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, materialization: partitioned}\n")))
+                .singleElement().asString()
+                .startsWith("joins[0].materialization: 'partitioned' is not supported yet");
+    }
+
+    @Test
+    void shouldRejectUnknownMaterialization() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, materialization: local}\n")))
+                .containsExactly("joins[0].materialization: must be one of: global, partitioned (was 'local')");
+    }
+
+    @Test
+    void shouldRejectBadOnMiss() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, onMiss: drop}\n")))
+                .containsExactly("joins[0].onMiss: must be one of: emit, dead-letter (was 'drop')");
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, onMiss: wait}\n")))
+                .singleElement().asString().startsWith("joins[0].onMiss: 'wait' is not supported yet");
+    }
+
+    @Test
+    void shouldRejectDuplicateJoinNames() {
+        assertThat(problemsOf(withJoins("""
+                  - {name: customer, topic: ta, foreignKey: fa, as: a}
+                  - {name: customer, topic: tb, foreignKey: fb, as: b}
+                """))).containsExactly("joins[1].name: duplicate join name 'customer' (also joins[0])");
+    }
+
+    @Test
+    void shouldRejectDuplicateOutputNames() {
+        assertThat(problemsOf(withJoins("""
+                  - {name: customer, topic: ta, foreignKey: fa}
+                  - {name: buyer, topic: tb, foreignKey: fb, as: customer}
+                """))).containsExactly("joins[1].as: duplicate output field 'customer' (also joins[0])");
+    }
+
+    @Test
+    void shouldRejectOutputNameReservedForStatus() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, as: enrichment}\n")))
+                .singleElement().asString().startsWith("joins[0].as: 'enrichment' is reserved");
+    }
+
+    @Test
+    void shouldRejectOutputNameThatShadowsTheForeignKeyField() {
+        assertThat(problemsOf(withJoins("  - {name: customer, topic: t, foreignKey: customer.id}\n")))
+                .singleElement().asString().startsWith("joins[0].as: output field 'customer' would overwrite");
+    }
+
+    @Test
+    void shouldRejectAppliesToWithUnknownType() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, appliesTo: [create, upsert]}\n")))
+                .containsExactly("joins[0].appliesTo: unknown event type 'upsert' (event.types is "
+                        + "[create, update, delete])");
+    }
+
+    @Test
+    void shouldRejectTopicUsedTwice() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: shop.orders, foreignKey: f}\n")))
+                .containsExactly("joins[0].topic: topic 'shop.orders' is already used as topics.events");
+    }
+
+    @Test
+    void shouldRejectWrongValueTypes() {
+        assertThat(problemsOf(MINIMAL.replace("joins:", "maxRecordBytes: big\njoins:")))
+                .containsExactly("maxRecordBytes: must be a positive whole number of bytes");
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, fields: name}\n")))
+                .containsExactly("joins[0].fields: must be a list, e.g. [a, b]");
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: 'a..b'}\n")))
+                .singleElement().asString().startsWith("joins[0].foreignKey: 'a..b' is not a dotted field path");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "kafka: {application.id: x}\njoins:")))
+                .singleElement().asString().startsWith("kafka.application.id: set it with the top-level key");
+    }
+
+    @Test
+    void shouldReportAllProblemsAtOnce() {
+        assertThat(problemsOf("""
+                applicationId: x
+                topics: {events: e, output: o}
+                joins:
+                  - {name: c, foreignKey: f, materialization: partitioned}
+                """)).hasSize(4).anySatisfy(p -> assertThat(p).startsWith("bootstrapServers: required"))
+                .anySatisfy(p -> assertThat(p).startsWith("topics.deadLetter: required"))
+                .anySatisfy(p -> assertThat(p).startsWith("joins[0].topic: required"))
+                .anySatisfy(p -> assertThat(p).startsWith("joins[0].materialization:"));
+    }
+
+    @Test
+    void shouldRejectEmptyAndNonMappingDocuments() {
+        assertThatThrownBy(() -> EnricherConfigLoader.parse("")).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("the configuration is empty");
+        assertThat(problemsOf("- a\n- b\n")).containsExactly("must be a mapping of keys to values");
+        assertThat(problemsOf("a: [")).singleElement().asString().startsWith("not valid YAML");
+    }
+}

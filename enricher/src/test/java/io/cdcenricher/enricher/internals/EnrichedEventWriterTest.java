@@ -1,0 +1,65 @@
+package io.cdcenricher.enricher.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcenricher.enricher.JoinStatus;
+import io.cdcenricher.enricher.config.JoinConfig;
+import io.cdcenricher.enricher.config.Materialization;
+import io.cdcenricher.enricher.config.OnMiss;
+import io.cdcenricher.enricher.config.StoreType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnrichedEventWriterTest {
+
+    private static JoinConfig join(String name, String as) {
+        return new JoinConfig(name, "t." + name, name + "Id", "id", List.of(), Materialization.GLOBAL,
+                StoreType.ROCKSDB, Set.of("create"), OnMiss.EMIT, as);
+    }
+
+    private final EnrichedEventWriter writer = new EnrichedEventWriter(List.of(join("customer", "customer"),
+            join("product", "item \"x\"")));
+
+    private static byte[] stored(String json) {
+        byte[] row = json.getBytes(StandardCharsets.UTF_8);
+        byte[] stored = new byte[row.length + 1];
+        stored[0] = ReferenceTable.ROW;
+        System.arraycopy(row, 0, stored, 1, row.length);
+        return stored;
+    }
+
+    private String write(String event, boolean hasFields, JoinStatus[] statuses, byte[][] rows) {
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+        int closingBrace = event.lastIndexOf('}');
+        byte[] out = writer.write(bytes, closingBrace, hasFields, statuses, rows);
+        assertThat(out).hasSize(writer.length(bytes, closingBrace, hasFields, statuses, rows));
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldSpliceRowsAndStatusBeforeTheClosingBrace() {
+        String out = write("{\"a\":1}", true, new JoinStatus[] {JoinStatus.HIT, JoinStatus.MISS},
+                new byte[][] {stored("{\"name\":\"Ada\"}"), null});
+
+        assertThat(out).isEqualTo("{\"a\":1,\"customer\":{\"name\":\"Ada\"},\"item \\\"x\\\"\":null,"
+                + "\"enrichment\":{\"customer\":\"hit\",\"product\":\"miss\"}}");
+    }
+
+    @Test
+    void shouldWriteNoLeadingCommaIntoEmptyObject() {
+        String out = write("{}", false, new JoinStatus[] {JoinStatus.DELETED, JoinStatus.SKIPPED},
+                new byte[][] {null, null});
+
+        assertThat(out).isEqualTo("{\"customer\":null,\"enrichment\":{\"customer\":\"deleted\",\"product\":\"skipped\"}}");
+    }
+
+    @Test
+    void shouldWriteOnlyStatusWhenAllJoinsAreSkipped() {
+        String out = write(" {\"a\":1 }\n", true, new JoinStatus[] {JoinStatus.SKIPPED, JoinStatus.SKIPPED},
+                new byte[][] {null, null});
+
+        assertThat(out).isEqualTo(" {\"a\":1 ,\"enrichment\":{\"customer\":\"skipped\",\"product\":\"skipped\"}}\n");
+    }
+}
