@@ -1,0 +1,61 @@
+package io.cdcenricher.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConnectorConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Map<String, String> LOCAL = Map.of(
+            "CDC_DATABASE_HOST", "127.0.0.1", "CDC_DATABASE_PORT", "3307", "CDC_DATABASE_NAME", "shop",
+            "CDC_DATABASE_SERVER_ID", "184054", "CDC_TOPIC_PREFIX", "demo", "CDC_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+
+    @Test
+    void shippedMariaDbConnectorFillsEveryPlaceholderAndKeepsTheSecretAProviderReference() {
+        ConnectorConfig connector = ConnectorConfig.load(StackLayout.locate().connectorsDir()
+                .resolve("debezium-mariadb.json"), LOCAL);
+
+        assertThat(connector.name()).isEqualTo("demo-mariadb-source");
+        assertThat(connector.config()).containsEntry("database.port", "3307")
+                .containsEntry("table.include.list", "shop\\.(customers|products)")
+                .containsEntry("database.password", "${env:CDC_DATABASE_PASSWORD}")
+                .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "delete-to-tombstone");
+        assertThat(connector.config().values()).noneMatch(v -> v.contains("{{"));
+    }
+
+    @Test
+    void everyShippedConnectorFileLoadsWithTheLocalValues() throws IOException {
+        try (var files = Files.list(StackLayout.locate().connectorsDir())) {
+            files.filter(f -> f.toString().endsWith(".json"))
+                    .forEach(f -> assertThat(ConnectorConfig.load(f, LOCAL).config()).isNotEmpty());
+        }
+    }
+
+    @Test
+    void missingPlaceholderValueIsNamedInTheError() throws IOException {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"name\":\"x\",\"config\":{\"database.hostname\":\"{{CDC_DATABASE_HOST}}\","
+                + "\"database.port\":\"{{CDC_NOT_SET}}\"}}");
+
+        assertThatThrownBy(() -> ConnectorConfig.load(file, LOCAL))
+                .hasMessageContaining("CDC_NOT_SET").hasMessageContaining("environment variable");
+    }
+
+    @Test
+    void fileWithoutNameOrConfigIsRejectedWithTheExpectedShape() throws IOException {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"connector.class\":\"x\"}");
+
+        assertThatThrownBy(() -> ConnectorConfig.load(file, LOCAL)).hasMessageContaining("\"name\"");
+    }
+}

@@ -1,0 +1,41 @@
+package io.cdcenricher.ops;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StackSettingsTest {
+
+    private final StackLayout layout = new StackLayout(Path.of("/repo"));
+
+    @Test
+    void defaultsBindLoopbackOnTheUsualPorts() {
+        StackSettings settings = StackSettings.fromEnvironment(layout, Map.of());
+
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.connectUrl()).isEqualTo("http://127.0.0.1:8083");
+        assertThat(settings.mariadbPort()).isEqualTo(3307);
+        assertThat(settings.runDir()).isEqualTo(Path.of("/repo/.run"));
+    }
+
+    @Test
+    void environmentOverridesPortsAndRunDir() {
+        StackSettings settings = StackSettings.fromEnvironment(layout,
+                Map.of("KAFKA_PORT", "19092", "STACK_RUN_DIR", "/tmp/stack"));
+
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(settings.runDir()).isEqualTo(Path.of("/tmp/stack"));
+    }
+
+    @Test
+    void badPortNamesTheVariable() {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("CONNECT_PORT", "80a")))
+                .hasMessageContaining("CONNECT_PORT=80a");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("MARIADB_PORT", "70000")))
+                .hasMessageContaining("MARIADB_PORT");
+    }
+}
