@@ -59,7 +59,15 @@ public final class StackCommand {
 
     private static void printLogs(Stack stack, String[] args) {
         String only = args.length > 1 ? args[1] : null;
-        int lines = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        int lines;
+        try {
+            lines = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        } catch (NumberFormatException e) {
+            throw new StackException("LINES must be a number, not '" + args[2] + "'");
+        }
+        if (only != null && stack.parts().stream().noneMatch(p -> p.name().equals(only))) {
+            throw new StackException("no part named '" + only + "' (kafka, connect, mariadb)");
+        }
         for (StackPart part : stack.parts()) {
             if (only == null || only.equals(part.name())) {
                 System.out.println("==> " + part.process().logFile() + " <==");
