@@ -9,27 +9,15 @@ import java.util.Map;
  * A Kafka Connect distributed worker ({@code ConnectDistributed worker.properties}) whose plugin path holds the
  * Debezium MariaDB and MySQL connectors.
  */
-public final class ConnectWorker implements StackPart {
+public final class ConnectWorker extends StackPart {
 
-    private final StackSettings settings;
-    private final StackLayout layout;
     private final StackSecrets secrets;
-    private final Path dir;
-    private final ManagedProcess process;
     private final ConnectRestClient rest;
 
     public ConnectWorker(StackSettings settings, StackLayout layout, StackSecrets secrets) {
-        this.settings = settings;
-        this.layout = layout;
+        super("connect", settings, layout);
         this.secrets = secrets;
-        this.dir = settings.runDir().resolve("connect");
-        this.process = new ManagedProcess("connect", settings.runDir());
         this.rest = new ConnectRestClient(settings.connectUrl());
-    }
-
-    @Override
-    public String name() {
-        return "connect";
     }
 
     @Override
@@ -38,22 +26,17 @@ public final class ConnectWorker implements StackPart {
     }
 
     @Override
-    public ManagedProcess process() {
-        return process;
-    }
-
-    @Override
     public void up(Duration timeout) {
-        if (!process.isRunning()) {
+        if (!process().isRunning()) {
             ManagedProcess.requireFreePort(name(), settings.host(), settings.connectPort(), "CONNECT_PORT");
             Path config = PropertiesFile.write(dir.resolve("worker.properties"), workerProperties());
             Path log4j = Log4jConfig.write(settings.runDir());
-            process.start(JavaCommand.of(layout.kafkaLibs(), log4j, "1g",
+            process().start(JavaCommand.of(layout.kafkaLibs(), log4j, "1g",
                     "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()),
                     Map.of(StackSecrets.USER_ENV, StackSecrets.CDC_USER,
                             StackSecrets.PASSWORD_ENV, secrets.cdcPassword()), dir);
         }
-        Readiness.await(process, timeout, "REST API lists the Debezium connectors at " + address(), this::isHealthy);
+        Readiness.await(process(), timeout, "REST API lists the Debezium connectors at " + address(), this::isHealthy);
     }
 
     private Map<String, String> workerProperties() {

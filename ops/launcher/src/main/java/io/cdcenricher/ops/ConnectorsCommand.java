@@ -33,48 +33,39 @@ public final class ConnectorsCommand {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-            System.out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        try {
-            StackLayout layout = StackLayout.locate();
-            StackSettings settings = StackSettings.fromEnvironment(layout);
-            String url = System.getenv().getOrDefault("CONNECT_URL", settings.connectUrl());
-            ConnectRestClient rest = new ConnectRestClient(url);
-            ConnectorDeployer deployer = new ConnectorDeployer(rest,
-                    ConnectorDeployer.placeholderValues(settings, System.getenv()));
-            List<Path> files = files(layout, args);
-            switch (args[0]) {
-                case "apply" -> {
-                    for (Path file : files) {
-                        System.out.println("applying " + file + " to " + url + " ...");
-                        System.out.println(deployer.apply(file, Duration.ofSeconds(120)).summary());
-                    }
-                }
-                case "status" -> {
-                    for (Path file : files) {
-                        String name = deployer.load(file).name();
-                        System.out.println(rest.status(name).map(ConnectorStatus::summary).orElse(name + ": not registered"));
-                    }
-                }
-                case "delete" -> {
-                    for (Path file : files) {
-                        String name = deployer.load(file).name();
-                        System.out.println(name + (rest.delete(name) ? ": deleted" : ": was not registered"));
-                    }
-                }
-                default -> {
-                    System.err.println("unknown command '" + args[0] + "'\n");
-                    System.err.print(USAGE);
-                    return 2;
+        return CommandLine.run(USAGE, args, ConnectorsCommand::execute);
+    }
+
+    private static int execute(String[] args) {
+        StackLayout layout = StackLayout.locate();
+        StackSettings settings = StackSettings.fromEnvironment(layout);
+        String url = System.getenv().getOrDefault("CONNECT_URL", settings.connectUrl());
+        ConnectRestClient rest = new ConnectRestClient(url);
+        ConnectorDeployer deployer = new ConnectorDeployer(rest,
+                ConnectorDeployer.placeholderValues(settings, System.getenv()));
+        List<Path> files = files(layout, args);
+        switch (args[0]) {
+            case "apply" -> {
+                for (Path file : files) {
+                    System.out.println("applying " + file + " to " + url + " ...");
+                    System.out.println(deployer.apply(file, Duration.ofSeconds(120)).summary());
                 }
             }
-            return 0;
-        } catch (StackException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            case "status" -> {
+                for (Path file : files) {
+                    String name = deployer.load(file).name();
+                    System.out.println(rest.status(name).map(ConnectorStatus::summary).orElse(name + ": not registered"));
+                }
+            }
+            case "delete" -> {
+                for (Path file : files) {
+                    String name = deployer.load(file).name();
+                    System.out.println(name + (rest.delete(name) ? ": deleted" : ": was not registered"));
+                }
+            }
+            default -> throw new CommandLine.UnknownCommand(args[0]);
         }
+        return 0;
     }
 
     private static List<Path> files(StackLayout layout, String[] args) {

