@@ -10,8 +10,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -125,11 +128,12 @@ public final class EnricherMain {
         return config;
     }
 
-    private static int runStreams(EnricherConfig config) {
+    private static int runStreams(EnricherConfig loaded) {
+        EnricherConfig config = loaded;
         Properties props = config.streamsProperties();
         log.info("Starting enricher '{}' with {} join(s); settings: {}", config.applicationId(),
                 config.joins().size(), SecretMasker.masked(props));
-        requireTopics(props, config);
+        config = requireTopics(props, config);
         Topology topology = EnrichmentTopology.build(config);
         log.debug("Topology:\n{}", topology.describe());
 
@@ -167,9 +171,10 @@ public final class EnricherMain {
     /**
      * Kafka Streams stops with INCOMPLETE_SOURCE_TOPIC_METADATA, far from the cause, when a source topic is
      * missing; say which one before starting. Missing output topics are only warned about: the broker may
-     * create them on first write.
+     * create them on first write. Returns the configuration with the partition counts of partitioned joins'
+     * table topics, checked against what the configuration says ({@link #withCopartitioning}).
      */
-    private static void requireTopics(Properties streamsProps, EnricherConfig config) {
+    private static EnricherConfig requireTopics(Properties streamsProps, EnricherConfig config) {
         Set<String> sources = new LinkedHashSet<>();
         sources.add(config.topics().events());
         config.joins().stream().map(JoinConfig::topic).forEach(sources::add);
@@ -179,8 +184,15 @@ public final class EnricherMain {
         adminProps.putAll(new StreamsConfig(streamsProps).getAdminConfigs("enricher-startup-check"));
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         Set<String> existing;
+        Map<String, Integer> partitions = new HashMap<>();
         try (Admin admin = Admin.create(adminProps)) {
             existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> tables = config.joins().stream().filter(JoinConfig::isPartitioned).map(JoinConfig::topic)
+                    .filter(existing::contains).toList();
+            if (!tables.isEmpty()) {
+                admin.describeTopics(tables).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new StartupException("cannot list topics on " + config.bootstrapServers() + " to check them: "
                     + (e.getCause() != null ? e.getCause() : e));
@@ -195,6 +207,39 @@ public final class EnricherMain {
         }
         sinks.stream().filter(topic -> !existing.contains(topic)).forEach(topic ->
                 log.warn("Output topic '{}' does not exist yet; writes fail unless the broker auto-creates it", topic));
+        return withCopartitioning(config, partitions);
+    }
+
+    /**
+     * A partitioned join finds its rows only if the events re-keyed by foreign key land in the partition of the
+     * table topic that holds the row, so the repartition topic must have exactly as many partitions as the table
+     * topic. Fills in the broker's count where the configuration has none, and refuses to start where the
+     * configured count (what the topology would be built for) differs from the broker's.
+     *
+     * @param partitionsByTopic partition count per table topic of a partitioned join, as the broker reports it
+     */
+    static EnricherConfig withCopartitioning(EnricherConfig config, Map<String, Integer> partitionsByTopic) {
+        List<JoinConfig> joins = new ArrayList<>();
+        for (JoinConfig join : config.joins()) {
+            if (!join.isPartitioned()) {
+                joins.add(join);
+                continue;
+            }
+            Integer actual = partitionsByTopic.get(join.topic());
+            if (actual == null) {
+                throw new StartupException("join '" + join.name() + "': cannot read the partition count of its "
+                        + "table topic '" + join.topic() + "'");
+            }
+            if (join.partitions() != JoinConfig.PARTITIONS_FROM_BROKER && join.partitions() != actual) {
+                throw new StartupException("join '" + join.name() + "' (materialization: partitioned) is configured "
+                        + "for " + join.partitions() + " partition(s) but its table topic '" + join.topic() + "' has "
+                        + actual + "; events re-keyed into " + join.partitions() + " partition(s) would miss rows "
+                        + "held in other partitions. Set joins[].partitions to " + actual + " (or remove it to use "
+                        + "the broker's count) and reset the application if its repartition topic already exists");
+            }
+            joins.add(join.withPartitions(actual));
+        }
+        return config.withJoins(joins);
     }
 
     /** A start-up precondition that failed, with a message for the operator. */

@@ -8,9 +8,11 @@ import org.apache.kafka.streams.Topology;
  * Builds the enricher's topology from a validated configuration. The application and the tests use this one
  * factory, so the tests exercise the topology that runs.
  *
- * <p>Shape: one global store per join, fed from its table topic; the events topic read as bytes into one
- * processor that joins, splices and decides; a split into the output and dead-letter topics. Everything an
- * event goes through is in one sub-topology, which keeps per-entity order.
+ * <p>Shape: one global store per global join, fed from its table topic; the events topic read as bytes into one
+ * processor that filters, joins, splices and decides; a split into the output and dead-letter topics. With global
+ * joins only, everything an event goes through is in one sub-topology, which keeps per-entity order. Each
+ * partitioned join adds a detour through a repartition topic keyed by its foreign key, and one more keyed by
+ * entity id ends the path (see the README for what that does to per-entity order).
  */
 public final class EnrichmentTopology {
 

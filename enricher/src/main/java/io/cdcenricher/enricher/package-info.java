@@ -23,8 +23,13 @@
  *       {@code as} name of a join that applies to its type) is a dead letter ({@code output-field-conflict}):
  *       we never overwrite event data.</li>
  *   <li>{@code maxRecordBytes} is compared with key + enriched value bytes (headers are not counted).</li>
- *   <li>A deleted row leaves a marker in the store so events see {@code deleted}; once compaction drops the
- *       tombstone from the table topic, a rebuilt store no longer has it and events see {@code miss}.</li>
+ *   <li>A deleted row leaves a marker with the tombstone's timestamp in the store so events see {@code deleted};
+ *       an event more than {@code deletedRetention} after the deletion sees {@code miss}, and once compaction
+ *       drops the tombstone from the table topic, a rebuilt store no longer has it and events see {@code miss}.</li>
+ *   <li>A filtered event is dropped before the joins and counted ({@code filtered-total}); a missing or
+ *       wrongly typed field makes the predicate false, so the event is dropped.</li>
+ *   <li>With partitioned joins, records without a foreign key (entity tombstones, null or absent foreign keys)
+ *       are routed by entity id through the foreign-key repartition.</li>
  *   <li>A table record with an unusable key or a row that is not a JSON object is logged (position only,
  *       never contents) and skipped; the store keeps the previous row for that key.</li>
  *   <li>Exceptions our code does not anticipate go to Kafka Streams' processing exception handler, configured

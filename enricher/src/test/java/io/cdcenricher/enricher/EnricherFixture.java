@@ -119,6 +119,15 @@ final class EnricherFixture implements AutoCloseable {
         return deadLetter.readRecordsToList();
     }
 
+    /** The filtered-events counter, summed over tasks ({@code stream-enricher-metrics} {@code filtered-total}). */
+    long filtered() {
+        return (long) driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-enricher-metrics")
+                        && e.getKey().name().equals("filtered-total"))
+                .mapToDouble(e -> (Double) e.getValue().metricValue())
+                .sum();
+    }
+
     static String header(Headers headers, String name) {
         var header = headers.lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -3,6 +3,8 @@ package io.cdcenricher.enricher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import java.util.Set;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +28,29 @@ class EnrichmentTopologyShapeTest {
         assertThat(description.subtopologies()).hasSize(1);
         assertThat(description.globalStores()).extracting(store -> store.processor().stores())
                 .containsExactlyInAnyOrder(java.util.Set.of("reference-customer"), java.util.Set.of("reference-product"));
+    }
+
+    @Test
+    void shouldReadPartitionedTableInTheSubTopologyOfItsRepartitionTopicWithItsPartitionCount() {
+        Topology topology = EnrichmentTopology.build(EnricherConfigLoader.parse("""
+                applicationId: enricher-test
+                bootstrapServers: 127.0.0.1:9
+                topics: {events: shop.orders, output: shop.orders.enriched, deadLetter: shop.orders.dlq}
+                joins:
+                  - {name: customer, topic: demo.shop.customers, foreignKey: customerId,
+                     materialization: partitioned, partitions: 4}
+                  - {name: product, topic: demo.shop.products, foreignKey: productId}
+                """));
+        TopologyDescription description = topology.describe();
+
+        // events -> enrich | by-customer + table -> lookup | by-entity -> finish
+        assertThat(description.subtopologies()).hasSize(3);
+        assertThat(description.subtopologies()).anySatisfy(sub -> assertThat(sub.nodes())
+                .filteredOn(node -> node instanceof TopologyDescription.Source)
+                .extracting(node -> ((TopologyDescription.Source) node).topicSet())
+                .containsExactlyInAnyOrder(Set.of("demo.shop.customers"), Set.of("by-customer-repartition")));
+        assertThat(description.globalStores()).extracting(store -> store.processor().stores())
+                .containsExactly(Set.of("reference-product"));
+        assertThat(description.toString()).doesNotContain("changelog");
     }
 }

@@ -126,6 +126,32 @@ class EnrichmentTopologyTest {
     }
 
     @Test
+    void shouldReportDeletedWithinRetentionAndMissAfterIt() {
+        start(customerJoinYaml("deletedRetention: 2s")).customer("42", ADA).customer("42", null)
+                .event("o-1", "{\"type\":\"create\",\"customerId\":42}")
+                .event("o-2", "{\"type\":\"create\",\"customerId\":42}")
+                .event("o-3", "{\"type\":\"create\",\"customerId\":42}");
+
+        // Deleted at T0+1s: o-1 (T0+2s) and o-2 (T0+3s, exactly the retention) see deleted, o-3 (T0+4s) a miss.
+        String event = "{\"type\":\"create\",\"customerId\":42,\"customer\":null,\"enrichment\":{\"customer\":";
+        assertThat(fixture.output()).extracting(kv -> kv.key + " " + kv.value).containsExactly(
+                "o-1 " + event + "\"deleted\"}}",
+                "o-2 " + event + "\"deleted\"}}",
+                "o-3 " + event + "\"miss\"}}");
+    }
+
+    @Test
+    void shouldMeasureDeletedRetentionFromTheTombstoneTimestampNotTheRowTimestamp() {
+        start(customerJoinYaml("deletedRetention: 2s")).customer("42", ADA).customer("7", ADA).customer("8", ADA)
+                .customer("42", null)
+                .event("o-1", "{\"type\":\"create\",\"customerId\":42}");
+
+        // The row is 4 s older than the event, the tombstone 1 s: still deleted.
+        assertThat(fixture.output()).extracting(kv -> kv.value).containsExactly(
+                "{\"type\":\"create\",\"customerId\":42,\"customer\":null,\"enrichment\":{\"customer\":\"deleted\"}}");
+    }
+
+    @Test
     void shouldHitAgainWhenDeletedRowIsRecreated() {
         start(customerJoinYaml("")).customer("42", ADA).customer("42", null).customer("42", ADA)
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42}");

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param event             how the event type is found and which types are known
  * @param maxRecordBytes    enriched records above this size (key + value) are dead-lettered
  * @param joins             the joins, applied in this order
+ * @param filter            drops events that fail a predicate, on purpose and counted; {@code null} for none
  */
 public record EnricherConfig(
         String applicationId,
@@ -26,7 +27,8 @@ public record EnricherConfig(
         TopicsConfig topics,
         EventConfig event,
         int maxRecordBytes,
-        List<JoinConfig> joins) {
+        List<JoinConfig> joins,
+        FilterConfig filter) {
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
@@ -34,6 +36,16 @@ public record EnricherConfig(
     public EnricherConfig {
         kafka = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
         joins = List.copyOf(joins);
+    }
+
+    /** The same configuration with other joins (e.g. partition counts read from the broker). */
+    public EnricherConfig withJoins(List<JoinConfig> newJoins) {
+        return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, newJoins,
+                filter);
+    }
+
+    public boolean hasPartitionedJoins() {
+        return joins.stream().anyMatch(JoinConfig::isPartitioned);
     }
 
     /**

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -36,11 +40,14 @@ public final class EnricherConfigLoader {
     public static final String STATUS_FIELD = "enrichment";
 
     private static final Set<String> ROOT_KEYS = Set.of(
-            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins");
+            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins", "filter");
     private static final Set<String> TOPICS_KEYS = Set.of("events", "output", "deadLetter");
     private static final Set<String> EVENT_KEYS = Set.of("typeField", "types");
     private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
-            "materialization", "store", "appliesTo", "onMiss", "as");
+            "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention");
+    private static final Set<String> FILTER_KEYS = Set.of("appliesTo", "field", "op", "value");
+    /** A short duration: a whole number and a unit, e.g. {@code 24h}, {@code 30m}, {@code 90s}, {@code 7d}. */
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
     /** Names used in store names and status entries: keep them to characters safe everywhere. */
     private static final Pattern JOIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -93,17 +100,20 @@ public final class EnricherConfigLoader {
         EventConfig event = readEvent(root.get("event"), "event");
         int maxRecordBytes = readMaxRecordBytes(root.get("maxRecordBytes"), "maxRecordBytes");
         List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event);
+        FilterConfig filter = readFilter(root.get("filter"), "filter", event);
 
         if (problems.isEmpty()) {
             validateDistinctTopics(topics, joins);
             validateUniqueJoinNames(joins);
             validateUniqueOutputNames(joins);
             validateOutputNamesDoNotShadowInputs(joins, event);
+            validateFilterDoesNotReadOutputs(filter, joins);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins);
+        return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
+                filter);
     }
 
     // ---- sections -------------------------------------------------------------------------------------
@@ -217,10 +227,9 @@ public final class EnricherConfigLoader {
         validateNoDuplicates(fields, join(path, "fields"));
         Materialization materialization = enumValue(map, "materialization", path, Materialization.class,
                 Materialization::yamlName, Materialization.GLOBAL);
-        if (materialization == Materialization.PARTITIONED) {
-            problem(join(path, "materialization"),
-                    "'partitioned' is not supported yet; use 'global' (the whole table on every instance)");
-        }
+        int partitions = readPartitions(map.get("partitions"), join(path, "partitions"), materialization);
+        Duration deletedRetention = readDuration(map.get("deletedRetention"), join(path, "deletedRetention"),
+                JoinConfig.DEFAULT_DELETED_RETENTION);
         StoreType store = enumValue(map, "store", path, StoreType.class, StoreType::yamlName, StoreType.ROCKSDB);
         OnMiss onMiss = readOnMiss(map, path);
         List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
@@ -233,7 +242,100 @@ public final class EnricherConfigLoader {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
-                new LinkedHashSet<>(appliesTo), onMiss, as);
+                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention);
+    }
+
+    /**
+     * The partition count a partitioned join's topology is built for. Optional: when omitted the application
+     * reads it from the broker at start-up; when given, start-up fails if the table topic has another count.
+     */
+    private int readPartitions(JsonNode node, String path, Materialization materialization) {
+        if (node == null || node.isNull()) {
+            return JoinConfig.PARTITIONS_FROM_BROKER;
+        }
+        if (materialization != Materialization.PARTITIONED) {
+            problem(path, "only for materialization: partitioned (a global store needs no partition count)");
+            return JoinConfig.PARTITIONS_FROM_BROKER;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() <= 0) {
+            problem(path, "must be a positive whole number (the partition count of the join's table topic)");
+            return JoinConfig.PARTITIONS_FROM_BROKER;
+        }
+        return node.intValue();
+    }
+
+    /** An ISO-8601 duration ({@code PT24H}) or a short one ({@code 24h}); must be positive. */
+    private Duration readDuration(JsonNode node, String path, Duration defaultValue) {
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        String text = node.isTextual() ? node.asText().strip() : "";
+        Duration duration = null;
+        Matcher shortForm = SHORT_DURATION.matcher(text);
+        if (shortForm.matches()) {
+            long amount = Long.parseLong(shortForm.group(1));
+            duration = switch (shortForm.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } else if (text.startsWith("P") || text.startsWith("p")) {
+            try {
+                duration = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                duration = null;
+            }
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            problem(path, "must be a positive duration like 24h, 30m, 7d or ISO-8601 PT24H (was '"
+                    + node.asText() + "')");
+            return defaultValue;
+        }
+        return duration;
+    }
+
+    private FilterConfig readFilter(JsonNode node, String path, EventConfig event) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return null;
+        }
+        rejectUnknownKeys(map, path, FILTER_KEYS);
+        List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
+        validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
+        String field = requiredString(map, "field", path);
+        validateFieldPath(field, join(path, "field"));
+        FilterOp op = enumValue(map, "op", path, FilterOp.class, FilterOp::yamlName, null);
+        if (op == null && (map.get("op") == null || map.get("op").isNull())) {
+            problem(join(path, "op"), "required (one of: " + String.join(", ",
+                    Arrays.stream(FilterOp.values()).map(FilterOp::yamlName).toList()) + ")");
+        }
+        JsonNode value = map.get("value");
+        String valuePath = join(path, "value");
+        BigDecimal number = null;
+        String text = null;
+        if (op == FilterOp.EXISTS) {
+            if (value != null) {
+                problem(valuePath, "not allowed with op: exists");
+            }
+        } else if (value == null || value.isNull()) {
+            problem(valuePath, "required with op: " + (op == null ? "..." : op.yamlName()));
+        } else if (value.isNumber()) {
+            number = value.decimalValue();
+        } else if (value.isTextual() && (op == null || !op.isOrdering())) {
+            text = value.asText();
+        } else {
+            problem(valuePath, op != null && op.isOrdering() ? "must be a number with op: " + op.yamlName()
+                    : "must be a number or a string");
+        }
+        if (field == null || op == null) {
+            return null;
+        }
+        return new FilterConfig(new LinkedHashSet<>(appliesTo), field, op, number, text);
     }
 
     private OnMiss readOnMiss(ObjectNode map, String path) {
@@ -303,6 +405,18 @@ public final class EnricherConfigLoader {
                 problem("joins[" + i + "].as", "output field '" + as + "' would overwrite the event field read by "
                         + usedBy + "; choose another name with 'as'");
             }
+        }
+    }
+
+    /** The filter runs before the enrichment, so it can only see event fields, never what a join writes. */
+    private void validateFilterDoesNotReadOutputs(FilterConfig filter, List<JoinConfig> joins) {
+        if (filter == null) {
+            return;
+        }
+        String first = firstSegment(filter.field());
+        if (first.equals(STATUS_FIELD) || joins.stream().anyMatch(j -> j.as().equals(first))) {
+            problem("filter.field", "'" + filter.field() + "' is written by the enrichment; the filter runs "
+                    + "before it and sees only the event's own fields");
         }
     }
 

@@ -2,9 +2,12 @@ package io.cdcenricher.enricher.config;
 
 /** How a reference table is held by the application. */
 public enum Materialization {
-    /** Every instance holds the whole table (a global store); no co-partitioning needed. */
+    /** Every instance holds the whole table (a global store); no co-partitioning needed, per-entity order kept. */
     GLOBAL("global"),
-    /** Each instance holds the partitions it owns; needs co-partitioned topics. Not supported yet. */
+    /**
+     * Each task holds the table partitions it owns; events are re-keyed by the foreign key through a repartition
+     * topic with as many partitions as the table topic, and back to the entity id afterwards.
+     */
     PARTITIONED("partitioned");
 
     private final String yamlName;

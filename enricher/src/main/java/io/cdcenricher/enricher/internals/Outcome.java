@@ -1,8 +1,8 @@
 package io.cdcenricher.enricher.internals;
 
 /**
- * What the enrichment processor decided for one record: the value to write and to which topic. The
- * {@code dlq.*} headers travel on the record itself.
+ * What a processor decided for one record: the value to write and to which topic, or, with partitioned joins,
+ * an event still on its way. The {@code dlq.*} headers travel on the record itself.
  */
 sealed interface Outcome {
 
@@ -15,5 +15,13 @@ sealed interface Outcome {
 
     /** The original event for the dead-letter topic. */
     record DeadLettered(byte[] value) implements Outcome {
+    }
+
+    /** An event that still has partitioned lookups or the final splice ahead of it. */
+    record Pending(PendingEvent event) implements Outcome {
+        @Override
+        public byte[] value() {
+            return event.value;
+        }
     }
 }

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a join's global store in step with its table topic: normalizes the key, projects and pre-serializes
- * the row, records tombstones as deletions.
+ * Keeps a join's store (global or partitioned) in step with its table topic: normalizes the key, projects and pre-serializes
+ * the row, records tombstones as deletions with
+ * their timestamp.
  *
  * <p>A table record it cannot use is logged and skipped: one bad row must not stop the enrichment of every
  * event, and the global thread has no dead-letter path. The log names the record's position and the problem,
@@ -56,7 +57,7 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             return;
         }
         if (record.value() == null) {
-            store.put(key, ReferenceTable.deletedValue());
+            store.put(key, ReferenceTable.deletedValue(record.timestamp()));
             return;
         }
         try {

@@ -1,31 +1,36 @@
 package io.cdcenricher.enricher.internals;
 
+import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.StoreType;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A reference table held as a global store: key = canonical key text (UTF-8), value = a one-byte marker
- * followed, for a live row, by the JSON object to splice into events.
+ * A reference table held as a store: key = canonical key text (UTF-8), value = a one-byte marker followed, for a
+ * live row, by the JSON object to splice into events, and for a deleted row by the deletion time.
  *
  * <p>Rows are stored already projected and serialized, so a hit costs one lookup and one array copy. A deleted
- * row keeps a {@link #DELETED} marker so a later lookup can tell {@code deleted} from {@code miss}; the marker
+ * row keeps a {@link #DELETED} marker with the tombstone's timestamp, so a lookup can tell {@code deleted} from
+ * {@code miss} for {@code deletedRetention} after the deletion; later it reports {@code miss}. The marker also
  * disappears when compaction removes the tombstone from the topic and the store is rebuilt from it.
  */
 public final class ReferenceTable {
 
     /** Marker of a live row: the rest of the value is its JSON object. */
     static final byte ROW = 1;
-    /** Marker of a deleted row: the value is this single byte. */
+    /** Marker of a deleted row: followed by the deletion time (epoch millis, 8 bytes big-endian). */
     static final byte DELETED = 0;
-
-    private static final byte[] DELETED_VALUE = {DELETED};
+    /** Marker plus deletion time. A one-byte marker (written before the time was kept) never expires. */
+    private static final int DELETED_VALUE_LENGTH = 1 + Long.BYTES;
 
     private ReferenceTable() {
     }
@@ -45,20 +50,73 @@ public final class ReferenceTable {
                 () -> new ReferenceRowUpdater(join));
     }
 
+    /**
+     * Adds a partitioned join's table as a per-task store fed by {@link ReferenceRowUpdater} from the table topic,
+     * and gives {@code lookupProcessor} access to it (which puts the table topic and the join's repartition topic
+     * in one sub-topology: partition i of both lands in task i).
+     *
+     * <p>Why {@code addReadOnlyStateStore}: it uses the compacted table topic itself as the store's changelog, so
+     * there is no second copy of the table, and a lost store (a new instance, a task moved, EOS wiping a dirty
+     * store) is rebuilt from the table topic up to the committed offset before any event of the task is
+     * processed, after which the updater resumes from that offset: nothing is missed. The alternative,
+     * {@code addStateStore(...withLoggingDisabled())} plus {@code stream(table).process(updater)}, is NOT correct:
+     * a lost store would come back empty while the table topic's committed offset stays where it was, so every
+     * row written before it would be missing until it changed again. (With logging enabled it would be correct but
+     * would write a changelog topic that duplicates the table.)
+     *
+     * <p>The price: restoration copies the topic's raw records into the store without running the updater. For a
+     * partitioned join that is still usable, because co-partitioning already requires plain-text table keys (so
+     * the raw key is the canonical key text) and a lookup projects a raw row on the fly ({@link #isRawRow}); a
+     * raw tombstone deletes the key instead of leaving a marker, so after a restore a deleted row reports
+     * {@code miss}, as it would once compaction removed the tombstone.
+     */
+    static void addPartitionedTo(Topology topology, JoinConfig join, String lookupProcessor) {
+        String updater = "table-update-" + join.name();
+        topology.addReadOnlyStateStore(storeBuilder(join), "table-source-" + join.name(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic(), updater,
+                () -> new ReferenceRowUpdater(join));
+        topology.connectProcessorAndStateStores(lookupProcessor, storeName(join));
+    }
+
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder(JoinConfig join) {
         String name = storeName(join);
         KeyValueBytesStoreSupplier supplier = join.store() == StoreType.IN_MEMORY
                 ? Stores.inMemoryKeyValueStore(name)
                 : Stores.persistentKeyValueStore(name);
-        // Global stores are restored from their source topic; a changelog would only duplicate it.
+        // Both kinds are restored from their source topic; a changelog would only duplicate it.
         return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled();
     }
 
-    static byte[] deletedValue() {
-        return DELETED_VALUE;
+    /** The stored value for a row deleted by a tombstone with this timestamp. */
+    static byte[] deletedValue(long deletedAt) {
+        return ByteBuffer.allocate(DELETED_VALUE_LENGTH).put(DELETED).putLong(deletedAt).array();
     }
 
-    static boolean isDeleted(byte[] stored) {
-        return stored[0] == DELETED;
+    /**
+     * The status of a stored value for an event with timestamp {@code eventTime}: {@code miss} when there is no
+     * value or a deletion marker older than {@code deletedRetentionMs}, {@code deleted} for a newer marker,
+     * {@code hit} for a row (projected, or raw after a restore: see {@link #isRawRow}).
+     */
+    static JoinStatus statusOf(byte[] stored, long eventTime, long deletedRetentionMs) {
+        if (stored == null || stored.length == 0) {
+            return JoinStatus.MISS;
+        }
+        if (stored[0] != DELETED) {
+            return JoinStatus.HIT;
+        }
+        if (stored.length < DELETED_VALUE_LENGTH) {
+            return JoinStatus.DELETED;
+        }
+        long deletedAt = ByteBuffer.wrap(stored, 1, Long.BYTES).getLong();
+        return eventTime - deletedAt > deletedRetentionMs ? JoinStatus.MISS : JoinStatus.DELETED;
+    }
+
+    /**
+     * Whether a row is the table topic's raw value rather than our projected form: a partitioned store restored
+     * from its source topic holds raw values until the row changes again. A JSON text never starts with the
+     * marker bytes 0 or 1.
+     */
+    static boolean isRawRow(byte[] stored) {
+        return stored[0] != ROW && stored[0] != DELETED;
     }
 }

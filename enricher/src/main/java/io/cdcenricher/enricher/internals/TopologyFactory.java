@@ -2,28 +2,95 @@ package io.cdcenricher.enricher.internals;
 
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
-/** Wires the topology; the public entry point is {@code io.cdcenricher.enricher.EnrichmentTopology}. */
+/**
+ * Wires the topology; the public entry point is {@code io.cdcenricher.enricher.EnrichmentTopology}.
+ *
+ * <p>With global joins only, everything an event goes through is one sub-topology: events -&gt; enrich -&gt;
+ * output or dead letters. Each partitioned join adds a re-key by its foreign key through a repartition topic
+ * ({@code by-<join>}, as many partitions as the table topic) into the sub-topology that also reads the table
+ * topic, and one final re-key by entity id ({@code by-entity}) ends the path, so the output stays keyed by
+ * entity id. Global joins are still resolved in the first pass.
+ */
 public final class TopologyFactory {
+
+    /** The name of the last repartition topic (before the application-id prefix Kafka Streams adds). */
+    static final String BY_ENTITY = "by-entity";
 
     private TopologyFactory() {
     }
 
     public static Topology build(EnricherConfig config) {
+        List<JoinConfig> partitioned = config.joins().stream().filter(JoinConfig::isPartitioned).toList();
+        for (JoinConfig join : partitioned) {
+            if (join.partitions() <= 0) {
+                throw new IllegalArgumentException("join '" + join.name() + "' is partitioned but its partition "
+                        + "count is unknown: set 'partitions' or let EnricherMain read it from the broker");
+            }
+        }
         StreamsBuilder builder = new StreamsBuilder();
         for (JoinConfig join : config.joins()) {
-            ReferenceTable.addTo(builder, join);
+            if (!join.isPartitioned()) {
+                ReferenceTable.addTo(builder, join);
+            }
         }
         Topic<byte[], byte[]> events = Topic.bytes(config.topics().events());
+        Topic<byte[], byte[]> output = Topic.bytes(config.topics().output());
+        Topic<byte[], byte[]> deadLetter = Topic.bytes(config.topics().deadLetter());
         KStream<byte[], Outcome> outcomes = builder
                 .stream(events.name(), events.consumed().withName("events"))
                 .process(() -> new EnrichmentProcessor(config), Named.as("enrich"));
-        DeadLetterRouter.route(outcomes, Topic.bytes(config.topics().output()),
-                Topic.bytes(config.topics().deadLetter()));
-        return builder.build(config.streamsProperties());
+        if (partitioned.isEmpty()) {
+            DeadLetterRouter.route(outcomes, output, deadLetter);
+            return builder.build(config.streamsProperties());
+        }
+
+        PendingEventSerde serde = new PendingEventSerde();
+        KStream<byte[], PendingEvent> pending = pendingOf(outcomes, deadLetter, "enrich");
+        for (JoinConfig join : partitioned) {
+            int index = config.joins().indexOf(join);
+            KStream<byte[], Outcome> looked = pending
+                    .selectKey((key, event) -> event.routingKey(index), Named.as("key-by-" + join.name()))
+                    .repartition(Repartitioned.with(Serdes.ByteArray(), serde)
+                            .withName("by-" + join.name())
+                            .withNumberOfPartitions(join.partitions()))
+                    .process(() -> new PartitionedLookupProcessor(join, index),
+                            Named.as(PartitionedLookupProcessor.name(join)));
+            pending = pendingOf(looked, deadLetter, PartitionedLookupProcessor.name(join));
+        }
+        KStream<byte[], Outcome> finished = pending
+                .selectKey((key, event) -> event.entityKey, Named.as("key-by-entity"))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), serde).withName(BY_ENTITY))
+                .process(() -> new PendingEventProcessor(config), Named.as("finish"));
+        DeadLetterRouter.route(finished, output, deadLetter);
+
+        Topology topology = builder.build(config.streamsProperties());
+        for (JoinConfig join : partitioned) {
+            ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join));
+        }
+        return topology;
+    }
+
+    /** Sends the dead letters among {@code outcomes} to their topic and returns the events still pending. */
+    private static KStream<byte[], PendingEvent> pendingOf(KStream<byte[], Outcome> outcomes,
+                                                           Topic<byte[], byte[]> deadLetter, String stage) {
+        return outcomes.split(Named.as(stage + "-route-"))
+                .branch((key, outcome) -> outcome instanceof Outcome.DeadLettered,
+                        Branched.<byte[], Outcome>withConsumer(dead -> dead
+                                .mapValues(Outcome::value, Named.as(stage + "-dead-letter-value"))
+                                .to(deadLetter.name(), deadLetter.produced()
+                                        .withName(stage + "-dead-letter-sink")))
+                                .withName("dead-letter"))
+                .defaultBranch(Branched.as("pending"))
+                .get(stage + "-route-pending")
+                .mapValues(outcome -> ((Outcome.Pending) outcome).event(), Named.as(stage + "-pending"));
     }
 }

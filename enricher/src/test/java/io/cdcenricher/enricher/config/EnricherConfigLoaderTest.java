@@ -3,6 +3,7 @@ package io.cdcenricher.enricher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -124,10 +125,112 @@ class EnricherConfigLoaderTest {
     }
 
     @Test
-    void shouldRejectPartitionedMaterializationAsNotSupportedYet() {
-        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, materialization: partitioned}\n")))
-                .singleElement().asString()
-                .startsWith("joins[0].materialization: 'partitioned' is not supported yet");
+    void shouldReadPartitionedJoinWithPartitionCountAndDeletedRetention() {
+        JoinConfig join = EnricherConfigLoader.parse(withJoins("""
+                  - {name: c, topic: t, foreignKey: f, materialization: partitioned, partitions: 6,
+                     deletedRetention: 36h}
+                """)).joins().get(0);
+
+        assertThat(join.materialization()).isEqualTo(Materialization.PARTITIONED);
+        assertThat(join.partitions()).isEqualTo(6);
+        assertThat(join.deletedRetention()).isEqualTo(Duration.ofHours(36));
+    }
+
+    @Test
+    void shouldLeavePartitionCountToTheBrokerWhenOmitted() {
+        JoinConfig join = EnricherConfigLoader.parse(withJoins(
+                "  - {name: c, topic: t, foreignKey: f, materialization: partitioned}\n")).joins().get(0);
+
+        assertThat(join.partitions()).isEqualTo(JoinConfig.PARTITIONS_FROM_BROKER);
+        assertThat(join.deletedRetention()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void shouldRejectPartitionCountOnGlobalJoin() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, partitions: 3}\n")))
+                .containsExactly("joins[0].partitions: only for materialization: partitioned (a global store needs "
+                        + "no partition count)");
+    }
+
+    @Test
+    void shouldRejectPartitionCountThatIsNotPositive() {
+        assertThat(problemsOf(withJoins(
+                "  - {name: c, topic: t, foreignKey: f, materialization: partitioned, partitions: 0}\n")))
+                .singleElement().asString().startsWith("joins[0].partitions: must be a positive whole number");
+        assertThat(problemsOf(withJoins(
+                "  - {name: c, topic: t, foreignKey: f, materialization: partitioned, partitions: two}\n")))
+                .singleElement().asString().startsWith("joins[0].partitions: must be a positive whole number");
+    }
+
+    @Test
+    void shouldReadDeletedRetentionInShortAndIsoForm() {
+        assertThat(EnricherConfigLoader.parse(withJoins("  - {name: c, topic: t, foreignKey: f, deletedRetention: "
+                + "PT90M}\n")).joins().get(0).deletedRetention()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(EnricherConfigLoader.parse(withJoins("  - {name: c, topic: t, foreignKey: f, deletedRetention: "
+                + "7d}\n")).joins().get(0).deletedRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(EnricherConfigLoader.parse(withJoins("  - {name: c, topic: t, foreignKey: f, deletedRetention: "
+                + "500ms}\n")).joins().get(0).deletedRetention()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldRejectBadDeletedRetention() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, deletedRetention: 24 hours}\n")))
+                .containsExactly("joins[0].deletedRetention: must be a positive duration like 24h, 30m, 7d or "
+                        + "ISO-8601 PT24H (was '24 hours')");
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, deletedRetention: PT0S}\n")))
+                .singleElement().asString().startsWith("joins[0].deletedRetention: must be a positive duration");
+    }
+
+    @Test
+    void shouldReadFilter() {
+        FilterConfig filter = EnricherConfigLoader.parse(MINIMAL + """
+                filter: {appliesTo: [create], field: order.amount, op: gte, value: 10.5}
+                """).filter();
+
+        assertThat(filter).isEqualTo(new FilterConfig(Set.of("create"), "order.amount", FilterOp.GTE,
+                new java.math.BigDecimal("10.5"), null));
+    }
+
+    @Test
+    void shouldApplyFilterToAllTypesWhenAppliesToIsOmitted() {
+        FilterConfig filter = EnricherConfigLoader.parse(MINIMAL + "filter: {field: channel, op: eq, value: web}\n")
+                .filter();
+
+        assertThat(filter.appliesTo()).containsExactlyInAnyOrder("create", "update", "delete");
+        assertThat(filter.text()).isEqualTo("web");
+    }
+
+    @Test
+    void shouldRejectFilterWithoutOpOrValue() {
+        assertThat(problemsOf(MINIMAL + "filter: {field: amount}\n")).containsExactly(
+                "filter.op: required (one of: eq, ne, gt, gte, lt, lte, exists)", "filter.value: required with op: ...");
+        assertThat(problemsOf(MINIMAL + "filter: {field: amount, op: gt}\n"))
+                .containsExactly("filter.value: required with op: gt");
+    }
+
+    @Test
+    void shouldRejectFilterValueWithExists() {
+        assertThat(problemsOf(MINIMAL + "filter: {field: amount, op: exists, value: 1}\n"))
+                .containsExactly("filter.value: not allowed with op: exists");
+    }
+
+    @Test
+    void shouldRejectTextValueForOrderingFilter() {
+        assertThat(problemsOf(MINIMAL + "filter: {field: amount, op: lt, value: ten}\n"))
+                .containsExactly("filter.value: must be a number with op: lt");
+    }
+
+    @Test
+    void shouldRejectFilterOnFieldTheEnrichmentWrites() {
+        assertThat(problemsOf(MINIMAL + "filter: {field: customer.tier, op: eq, value: gold}\n"))
+                .singleElement().asString().startsWith("filter.field: 'customer.tier' is written by the enrichment");
+    }
+
+    @Test
+    void shouldRejectFilterAppliesToUnknownType() {
+        assertThat(problemsOf(MINIMAL + "filter: {appliesTo: [upsert], field: amount, op: exists}\n"))
+                .containsExactly("filter.appliesTo: unknown event type 'upsert' (event.types is "
+                        + "[create, update, delete])");
     }
 
     @Test
@@ -203,7 +306,7 @@ class EnricherConfigLoaderTest {
                 applicationId: x
                 topics: {events: e, output: o}
                 joins:
-                  - {name: c, foreignKey: f, materialization: partitioned}
+                  - {name: c, foreignKey: f, materialization: local}
                 """)).hasSize(4).anySatisfy(p -> assertThat(p).startsWith("bootstrapServers: required"))
                 .anySatisfy(p -> assertThat(p).startsWith("topics.deadLetter: required"))
                 .anySatisfy(p -> assertThat(p).startsWith("joins[0].topic: required"))

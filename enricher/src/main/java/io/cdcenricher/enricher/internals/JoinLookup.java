@@ -1,0 +1,62 @@
+package io.cdcenricher.enricher.internals;
+
+import io.cdcenricher.enricher.JoinStatus;
+import io.cdcenricher.enricher.config.JoinConfig;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One join's lookup of one foreign key, the same for a global and a partitioned store: the status (with the
+ * deletion-marker retention measured against the event's timestamp) and the stored row to splice on a hit.
+ */
+final class JoinLookup {
+
+    private final JoinConfig join;
+    private final long deletedRetentionMs;
+    private final RowProjector projector;
+
+    JoinLookup(JoinConfig join) {
+        this.join = join;
+        this.deletedRetentionMs = join.deletedRetention().toMillis();
+        this.projector = new RowProjector(join.fields());
+    }
+
+    JoinConfig join() {
+        return join;
+    }
+
+    /**
+     * Looks {@code key} up and fills {@code rows[index]} on a hit (else null).
+     *
+     * @param key       canonical key text as UTF-8, or null for a JSON null foreign key (always a miss)
+     * @param eventTime the event's record timestamp, against which deletion markers expire
+     */
+    JoinStatus lookUp(KeyValueStore<Bytes, byte[]> store, byte[] key, long eventTime, byte[][] rows, int index) {
+        rows[index] = null;
+        byte[] stored = key == null ? null : store.get(Bytes.wrap(key));
+        JoinStatus status = ReferenceTable.statusOf(stored, eventTime, deletedRetentionMs);
+        if (status != JoinStatus.HIT) {
+            return status;
+        }
+        if (ReferenceTable.isRawRow(stored)) {
+            try {
+                stored = projector.project(stored);
+            } catch (InvalidInputException e) {
+                // The updater would have skipped this row (and logged it) when it first arrived.
+                return JoinStatus.MISS;
+            }
+        }
+        rows[index] = stored;
+        return status;
+    }
+
+    /** The {@code dlq.detail} of a miss or deleted row under {@code onMiss: dead-letter}. */
+    String missDetail(byte[] key, JoinStatus status) {
+        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        return "join '" + join.name() + "': "
+                + (key == null ? "the foreign key '" + join.foreignKey() + "' is null"
+                : status == JoinStatus.DELETED ? "the row with key '" + keyText + "' was deleted"
+                : "no row with key '" + keyText + "'") + " (onMiss: dead-letter)";
+    }
+}
