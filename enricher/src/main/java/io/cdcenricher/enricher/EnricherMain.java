@@ -174,7 +174,7 @@ public final class EnricherMain {
      * create them on first write. Returns the configuration with the partition counts of partitioned joins'
      * table topics, checked against what the configuration says ({@link #withCopartitioning}).
      */
-    private static EnricherConfig requireTopics(Properties streamsProps, EnricherConfig config) {
+    static EnricherConfig requireTopics(Properties streamsProps, EnricherConfig config) {
         Set<String> sources = new LinkedHashSet<>();
         sources.add(config.topics().events());
         config.joins().stream().map(JoinConfig::topic).forEach(sources::add);

@@ -29,7 +29,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,10 +49,10 @@ import static org.awaitility.Awaitility.await;
 class EnrichmentPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DATABASE = "pipeline_it";
-    private static final String EVENTS = "pipeline.orders";
-    private static final String OUTPUT = "pipeline.orders.enriched";
-    private static final String DEAD_LETTER = "pipeline.orders.dlq";
+    private String database;
+    private String events;
+    private String output;
+    private String deadLetter;
 
     @TempDir
     Path stateDir;
@@ -71,30 +72,37 @@ class EnrichmentPipelineIT {
         }
     }
 
-    @Test
-    void insertUpdateAndDeleteInMariaDbShowInTheEventsThatFollow(Stack stack) throws Exception {
+    /** Both materializations on the same real data: global stores and co-partitioned local stores. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"global", "partitioned"})
+    void insertUpdateAndDeleteInMariaDbShowInTheEventsThatFollow(String materialization, Stack stack) throws Exception {
         this.stack = stack;
+        database = "pipeline_" + materialization;
+        events = database + ".orders";
+        output = database + ".orders.enriched";
+        deadLetter = database + ".orders.dlq";
+        String serverId = materialization.equals("global") ? "5402" : "5403";
         try (Connection db = stack.mariadb().adminConnection("")) {
             Sql.execute(db,
-                    "CREATE DATABASE " + DATABASE,
-                    "CREATE TABLE " + DATABASE + ".customers (id INT PRIMARY KEY, name VARCHAR(50), tier VARCHAR(20))",
-                    "CREATE TABLE " + DATABASE + ".products (id VARCHAR(20) PRIMARY KEY, title VARCHAR(50), price DECIMAL(10,2))",
-                    "INSERT INTO " + DATABASE + ".customers VALUES (1, 'Ada', 'gold')",
-                    "INSERT INTO " + DATABASE + ".products VALUES ('p-1', 'Lamp', 12.50)");
+                    "CREATE DATABASE " + database,
+                    "CREATE TABLE " + database + ".customers (id INT PRIMARY KEY, name VARCHAR(50), tier VARCHAR(20))",
+                    "CREATE TABLE " + database + ".products (id VARCHAR(20) PRIMARY KEY, title VARCHAR(50), price DECIMAL(10,2))",
+                    "INSERT INTO " + database + ".customers VALUES (1, 'Ada', 'gold')",
+                    "INSERT INTO " + database + ".products VALUES ('p-1', 'Lamp', 12.50)");
         }
-        stack.connectors(Map.of("CDC_DATABASE_NAME", DATABASE, "CDC_TOPIC_PREFIX", "pipeline",
-                        "CDC_DATABASE_SERVER_ID", "5402"))
+        stack.connectors(Map.of("CDC_DATABASE_NAME", database, "CDC_TOPIC_PREFIX", "pipeline",
+                        "CDC_database_SERVER_ID", "5402"))
                 .apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(90));
-        stack.createTopics(2, Map.of(), EVENTS, OUTPUT, DEAD_LETTER);
-        awaitTopics(stack, "pipeline." + DATABASE + ".customers", "pipeline." + DATABASE + ".products");
+        stack.createTopics(2, Map.of(), events, output, deadLetter);
+        awaitTopics(stack, "pipeline." + database + ".customers", "pipeline." + database + ".products");
 
-        startEnricher(stack);
+        startEnricher(stack, materialization);
         producer = new KafkaProducer<>(producerProperties(stack), new StringSerializer(), new StringSerializer());
 
-        try (TopicReader output = new TopicReader(stack.settings().bootstrapServers(), OUTPUT)) {
+        try (TopicReader enriched = new TopicReader(stack.settings().bootstrapServers(), output)) {
             send("o-1", "create", 1, "p-1");
             send("o-1", "update", 1, "p-1");
-            List<JsonNode> first = values(output.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 2));
+            List<JsonNode> first = values(enriched.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 2));
             JsonNode created = first.get(0);
             assertThat(created.path("id").asText()).isEqualTo("o-1");
             assertThat(created.path("customer").path("name").asText()).isEqualTo("Ada");
@@ -106,19 +114,19 @@ class EnrichmentPipelineIT {
             assertThat(updated.path("type").asText()).as("order per entity").isEqualTo("update");
             assertThat(updated.path("enrichment").path("product").asText()).isEqualTo("skipped");
 
-            database("UPDATE customers SET tier = 'platinum' WHERE id = 1");
-            List<JsonNode> afterUpdate = probeUntil(output,
+            execute("UPDATE customers SET tier = 'platinum' WHERE id = 1");
+            List<JsonNode> afterUpdate = probeUntil(enriched,
                     e -> "platinum".equals(e.path("customer").path("tier").asText()));
             assertMonotonic(afterUpdate, e -> "platinum".equals(e.path("customer").path("tier").asText()));
 
-            database("DELETE FROM customers WHERE id = 1");
-            List<JsonNode> afterDelete = probeUntil(output,
+            execute("DELETE FROM customers WHERE id = 1");
+            List<JsonNode> afterDelete = probeUntil(enriched,
                     e -> "deleted".equals(e.path("enrichment").path("customer").asText()));
             JsonNode gone = afterDelete.get(afterDelete.size() - 1);
             assertThat(gone.path("customer").isNull()).as("no stale row after the DELETE").isTrue();
             assertThat(gone.path("enrichment").path("product").asText()).isEqualTo("hit");
         }
-        try (TopicReader deadLetters = new TopicReader(stack.settings().bootstrapServers(), DEAD_LETTER)) {
+        try (TopicReader deadLetters = new TopicReader(stack.settings().bootstrapServers(), deadLetter)) {
             assertThat(deadLetters.readUntil(Duration.ofSeconds(2), seen -> true)).isEmpty();
         }
     }
@@ -152,9 +160,9 @@ class EnrichmentPipelineIT {
         }
     }
 
-    private void startEnricher(Stack stack) throws Exception {
+    private void startEnricher(Stack stack, String materialization) throws Exception {
         EnricherConfig config = EnricherConfigLoader.parse("""
-                applicationId: pipeline-it
+                applicationId: pipeline-it-%s
                 bootstrapServers: %s
                 kafka:
                   state.dir: %s
@@ -168,14 +176,18 @@ class EnrichmentPipelineIT {
                     topic: pipeline.%s.customers
                     foreignKey: customerId
                     fields: [name, tier]
+                    materialization: %s
                   - name: product
                     topic: pipeline.%s.products
                     foreignKey: productId
                     fields: [title, price]
+                    materialization: %s
                     appliesTo: [create]
-                """.formatted(stack.settings().bootstrapServers(), stateDir, EVENTS, OUTPUT, DEAD_LETTER, DATABASE,
-                DATABASE));
+                """.formatted(materialization, stack.settings().bootstrapServers(), stateDir, events, output, deadLetter,
+                database, materialization, database, materialization));
         assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        // The jar's start-up path: topics checked, partitioned joins given the broker's partition counts.
+        config = EnricherMain.requireTopics(config.streamsProperties(), config);
         streams = new KafkaStreams(EnrichmentTopology.build(config), config.streamsProperties());
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
@@ -184,11 +196,11 @@ class EnrichmentPipelineIT {
     private void send(String key, String type, int customerId, String productId) throws Exception {
         String event = "{\"type\":\"%s\",\"id\":\"%s\",\"customerId\":%d,\"productId\":\"%s\",\"amount\":12.5}"
                 .formatted(type, key, customerId, productId);
-        producer.send(new ProducerRecord<>(EVENTS, key, event)).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(events, key, event)).get(10, TimeUnit.SECONDS);
     }
 
-    private void database(String statement) throws Exception {
-        try (Connection db = stack.mariadb().adminConnection(DATABASE)) {
+    private void execute(String statement) throws Exception {
+        try (Connection db = stack.mariadb().adminConnection(database)) {
             Sql.execute(db, statement);
         }
     }
