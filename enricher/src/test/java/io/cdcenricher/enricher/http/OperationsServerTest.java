@@ -1,0 +1,118 @@
+package io.cdcenricher.enricher.http;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The endpoints' contract over real HTTP on a loopback port; the application behind them is stood in by lambdas. */
+class OperationsServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicBoolean alive = new AtomicBoolean(true);
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private OperationsServer server;
+    private OperationsServer other;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    private OperationsServer start(TableLookup tables) {
+        return new OperationsServer(new InetSocketAddress("127.0.0.1", 0), alive::get, () -> "REBALANCING", ready::get,
+                () -> "# TYPE enricher_join_total counter\nenricher_join_total{join=\"customer\",status=\"hit\"} 3.0\n",
+                tables).start();
+    }
+
+    private HttpResponse<String> get(OperationsServer target, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthFollowsLiveness() throws Exception {
+        server = start((join, key) -> new TableRow.Missing());
+        assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+
+        alive.set(false);
+        assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void readyIs503UntilTheApplicationServes() throws Exception {
+        server = start((join, key) -> new TableRow.Missing());
+        HttpResponse<String> notReady = get(server, "/ready");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.body()).contains("\"ready\":false").contains("REBALANCING");
+
+        ready.set(true);
+        assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsAreServedInPrometheusTextFormat() throws Exception {
+        server = start((join, key) -> new TableRow.Missing());
+        HttpResponse<String> metrics = get(server, "/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("enricher_join_total{join=\"customer\",status=\"hit\"} 3.0");
+    }
+
+    @Test
+    void tableLookupAnswersFoundDeletedMissingAndUnknownJoin() throws Exception {
+        server = start((join, key) -> switch (join + "/" + key) {
+            case "customer/42" -> new TableRow.Found("{\"name\":\"Ada\"}".getBytes(StandardCharsets.UTF_8));
+            case "customer/7" -> new TableRow.Deleted();
+            case "customer/a b" -> new TableRow.Found("{}".getBytes(StandardCharsets.UTF_8));
+            default -> join.equals("customer") ? new TableRow.Missing() : new TableRow.UnknownJoin(join);
+        });
+
+        HttpResponse<String> found = get(server, "/tables/customer/42");
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).isEqualTo("{\"join\":\"customer\",\"key\":\"42\",\"status\":\"found\",\"row\":{\"name\":\"Ada\"}}");
+        assertThat(get(server, "/tables/customer/7").body()).contains("\"status\":\"deleted\"");
+        assertThat(get(server, "/tables/customer/8").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/tables/customer/a%20b").statusCode()).isEqualTo(200);
+        assertThat(get(server, "/tables/nope/1").body()).contains("no join named 'nope'");
+        assertThat(get(server, "/tables/customer").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void keyHeldByAnotherInstanceIsFetchedFromIt() throws Exception {
+        other = start((join, key) -> new TableRow.Found("{\"name\":\"remote\"}".getBytes(StandardCharsets.UTF_8)));
+        String otherAddress = "127.0.0.1:" + other.port();
+        server = start((join, key) -> new TableRow.Elsewhere(otherAddress));
+
+        HttpResponse<String> response = get(server, "/tables/customer/42");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"row\":{\"name\":\"remote\"}");
+    }
+
+    @Test
+    void aFailingLookupIsUnavailableNotAnError() throws Exception {
+        server = start((join, key) -> {
+            throw new IllegalStateException("store is migrating");
+        });
+
+        HttpResponse<String> response = get(server, "/tables/customer/42");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("IllegalStateException");
+    }
+}
