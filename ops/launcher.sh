@@ -4,10 +4,22 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 ensure_built() {
   if [[ ! -f "$REPO/ops/launcher/target/classpath.txt" || ! -d "$REPO/ops/kafka-dist/target/libs" \
-        || ! -d "$REPO/ops/debezium-plugin/target/plugins" ]]; then
-    echo "building the launcher, Kafka and the Debezium plugin (first run only) ..." >&2
-    (cd "$REPO" && mvn -B -q -pl ops/launcher,ops/kafka-dist,ops/debezium-plugin -am install -DskipTests) >&2
+        || ! -d "$REPO/ops/debezium-plugin/target/plugins" || ! -d "$REPO/ops/apicurio-converter/target/plugins" ]]; then
+    echo "building the launcher, Kafka and the Connect plugins (first run only) ..." >&2
+    (cd "$REPO" && mvn -B -q -pl ops/launcher,ops/kafka-dist,ops/debezium-plugin,ops/apicurio-converter -am install \
+      -DskipTests) >&2
   fi
+}
+
+ensure_registry() {
+  # Only for 'up --with-registry': the Apicurio Registry distribution (a 159 MB tar.gz from Maven Central).
+  local arg
+  for arg in "$@"; do
+    if [[ "$arg" == "--with-registry" && ! -f "$REPO/ops/apicurio/target/apicurio/quarkus-run.jar" ]]; then
+      echo "unpacking Apicurio Registry from Maven Central (159 MB download, first run only) ..." >&2
+      (cd "$REPO" && mvn -B -q -pl ops/apicurio install) >&2
+    fi
+  done
 }
 
 ensure_mariadb() {
@@ -23,6 +35,7 @@ run_launcher() {
   local main="$1"; shift
   ensure_built
   if [[ "$main" != "ConnectorsCommand" ]]; then ensure_mariadb; fi
+  if [[ "$main" == "StackCommand" ]]; then ensure_registry "$@"; fi
   exec java -Dcdcenricher.repo="$REPO" \
     -cp "$REPO/ops/launcher/target/classes:$(cat "$REPO/ops/launcher/target/classpath.txt")" \
     "io.cdcenricher.ops.$main" "$@"

@@ -32,6 +32,24 @@ public final class ConnectRestClient {
         }
     }
 
+    /** Whether the worker loaded this converter class ({@code GET /connector-plugins?connectorsOnly=false}). */
+    public boolean hasConverter(String className) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connector-plugins?connectorsOnly=false")).GET());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode plugin : readTree(response.body())) {
+                if (className.equals(plugin.path("class").asText()) && "converter".equals(plugin.path("type").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (StackException e) {
+            return false;
+        }
+    }
+
     /** Creates or updates the connector: {@code PUT /connectors/{name}/config} is idempotent, POST is not. */
     public void putConfig(String name, Map<String, String> config) {
         String body;

@@ -1,15 +1,46 @@
 package io.cdcenricher.ops;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * A Kafka Connect distributed worker ({@code ConnectDistributed worker.properties}) whose plugin path holds the
- * Debezium MariaDB and MySQL connectors.
+ * Debezium MariaDB and MySQL connectors and, when asked for, Apicurio's Avro converter.
  */
 public final class ConnectWorker extends StackPart {
+
+    /** Which plugins the worker loads, chosen per start. */
+    public enum Plugins {
+        /**
+         * Debezium only. Every plugin has a service manifest, so {@code plugin.discovery=service_load}: REST is up in
+         * about 4 s instead of 10-16 s.
+         */
+        DEBEZIUM("service_load"),
+        /**
+         * Debezium and Apicurio's converters. The converter jar has no service manifest, so the worker must scan the
+         * class files ({@code plugin.discovery=hybrid_warn}), which is slower.
+         */
+        DEBEZIUM_AND_APICURIO_CONVERTER("hybrid_warn");
+
+        private final String discovery;
+
+        Plugins(String discovery) {
+            this.discovery = discovery;
+        }
+
+        public String discovery() {
+            return discovery;
+        }
+    }
+
+    static final String APICURIO_AVRO_CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
 
     private final StackSecrets secrets;
     private final ConnectRestClient rest;
@@ -25,30 +56,70 @@ public final class ConnectWorker extends StackPart {
         return settings.connectUrl();
     }
 
+    /** Starts a worker with Debezium only, or checks the running one whatever plugins it was started with. */
     @Override
     public void up(Duration timeout) {
-        if (!process().isRunning()) {
+        up(timeout, runningPlugins().orElse(Plugins.DEBEZIUM));
+    }
+
+    /**
+     * Starts a worker loading {@code plugins}, or checks the running one. A running worker that lacks the requested
+     * Apicurio converter is an error here: stop it first ({@link Stack#upWithRegistry} does, and says so).
+     */
+    public void up(Duration timeout, Plugins plugins) {
+        Optional<Plugins> running = runningPlugins();
+        if (running.isPresent() && plugins == Plugins.DEBEZIUM_AND_APICURIO_CONVERTER
+                && running.get() != Plugins.DEBEZIUM_AND_APICURIO_CONVERTER) {
+            throw new StackException("connect runs without the Apicurio converter (plugin.discovery="
+                    + running.get().discovery() + "): stop it (ops/stack down) or start with ops/stack up --with-registry");
+        }
+        if (running.isEmpty()) {
             ManagedProcess.requireFreePort(name(), settings.host(), settings.connectPort(), "CONNECT_PORT");
-            Path config = PropertiesFile.write(dir.resolve("worker.properties"), workerProperties());
+            Path config = PropertiesFile.write(workerConfig(), workerProperties(plugins));
             Path log4j = Log4jConfig.write(settings.runDir());
             process().start(JavaCommand.of(layout.kafkaLibs(), log4j, "1g",
                     "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()),
                     Map.of(StackSecrets.USER_ENV, StackSecrets.CDC_USER,
                             StackSecrets.PASSWORD_ENV, secrets.cdcPassword()), dir);
         }
-        Readiness.await(process(), timeout, "REST API lists the Debezium connectors at " + address(), this::isHealthy);
+        Plugins effective = running.orElse(plugins);
+        Readiness.await(process(), timeout, "REST API lists the Debezium connectors"
+                + (effective == Plugins.DEBEZIUM ? "" : " and the Apicurio converter") + " at " + address(),
+                () -> answers(effective));
     }
 
-    private Map<String, String> workerProperties() {
+    /**
+     * The plugins of the running worker, read from the worker.properties it was started with (written at each start);
+     * empty when no worker runs.
+     */
+    public Optional<Plugins> runningPlugins() {
+        if (!process().isRunning()) {
+            return Optional.empty();
+        }
+        Properties started = new Properties();
+        try (Reader in = Files.newBufferedReader(workerConfig())) {
+            started.load(in);
+        } catch (IOException e) {
+            return Optional.of(Plugins.DEBEZIUM);
+        }
+        return Optional.of(Plugins.DEBEZIUM_AND_APICURIO_CONVERTER.discovery().equals(started.getProperty("plugin.discovery"))
+                ? Plugins.DEBEZIUM_AND_APICURIO_CONVERTER : Plugins.DEBEZIUM);
+    }
+
+    private Path workerConfig() {
+        return dir.resolve("worker.properties");
+    }
+
+    private Map<String, String> workerProperties(Plugins plugins) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", settings.bootstrapServers());
         p.put("group.id", "cdc-enricher-connect");
         p.put("listeners", "http://" + settings.host() + ":" + settings.connectPort());
         p.put("rest.advertised.host.name", settings.host());
         p.put("rest.advertised.port", Integer.toString(settings.connectPort()));
-        p.put("plugin.path", layout.connectPluginPath().toString());
-        // Every plugin here has a service manifest: REST is up in about 4 s instead of 10-16 s.
-        p.put("plugin.discovery", "service_load");
+        p.put("plugin.path", plugins == Plugins.DEBEZIUM ? layout.connectPluginPath().toString()
+                : layout.connectPluginPath() + "," + layout.apicurioConverterPluginPath());
+        p.put("plugin.discovery", plugins.discovery());
         p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("key.converter.schemas.enable", "false");
@@ -71,6 +142,17 @@ public final class ConnectWorker extends StackPart {
 
     @Override
     public boolean isHealthy() {
-        return ManagedProcess.isListening(settings.host(), settings.connectPort()) && rest.hasPlugin("MariaDbConnector");
+        return answers(runningPlugins().orElse(Plugins.DEBEZIUM));
+    }
+
+    private boolean answers(Plugins plugins) {
+        return ManagedProcess.isListening(settings.host(), settings.connectPort()) && rest.hasPlugin("MariaDbConnector")
+                && (plugins == Plugins.DEBEZIUM || rest.hasConverter(APICURIO_AVRO_CONVERTER));
+    }
+
+    @Override
+    protected String runningDetail() {
+        return runningPlugins().filter(p -> p == Plugins.DEBEZIUM_AND_APICURIO_CONVERTER)
+                .map(p -> ", with the Apicurio converter").orElse("");
     }
 }

@@ -32,6 +32,7 @@ public final class ConnectorDeployer {
         values.put("CDC_DATABASE_SERVER_ID", "184054");
         values.put("CDC_TOPIC_PREFIX", "demo");
         values.put("CDC_KAFKA_BOOTSTRAP", settings.bootstrapServers());
+        values.put("CDC_REGISTRY_HOST_PORT", settings.registryHostPort());
         env.forEach((key, value) -> {
             if (key.startsWith("CDC_") && !key.equals(StackSecrets.PASSWORD_ENV)) {
                 values.put(key, value);

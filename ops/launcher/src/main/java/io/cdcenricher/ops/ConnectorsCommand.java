@@ -20,7 +20,8 @@ public final class ConnectorsCommand {
 
             FILE defaults to connectors/debezium-mariadb.json. Placeholders {{CDC_...}} in the files are filled from
             environment variables of the same name, or the local stack's values: CDC_DATABASE_HOST, CDC_DATABASE_PORT,
-            CDC_DATABASE_NAME (shop), CDC_TOPIC_PREFIX (demo), CDC_DATABASE_SERVER_ID, CDC_KAFKA_BOOTSTRAP.
+            CDC_DATABASE_NAME (shop), CDC_TOPIC_PREFIX (demo), CDC_DATABASE_SERVER_ID, CDC_KAFKA_BOOTSTRAP,
+            CDC_REGISTRY_HOST_PORT (the registry of ops/stack up --with-registry, for debezium-mariadb-avro.json).
             CONNECT_URL overrides the Connect REST address. Passwords are never placeholders: the worker resolves
             ${env:CDC_DATABASE_PASSWORD} itself.
             """;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The whole local stack: MariaDB, the KRaft broker and the Connect worker, started in dependency order and stopped
- * in reverse. {@code ops/stack}, {@code ops/demo} and the integration tests all go through this class.
+ * in reverse, plus the optional schema registry (Apicurio), started only when asked for and always stopped and
+ * reported. {@code ops/stack}, {@code ops/demo} and the integration tests all go through this class.
  */
 public final class Stack {
 
@@ -29,6 +31,7 @@ public final class Stack {
     private final MariaDbServer mariadb;
     private final KafkaBroker kafka;
     private final ConnectWorker connect;
+    private final ApicurioRegistry registry;
 
     public Stack(StackSettings settings, StackLayout layout) {
         this.settings = settings;
@@ -37,6 +40,7 @@ public final class Stack {
         this.mariadb = new MariaDbServer(settings, layout, secrets);
         this.kafka = new KafkaBroker(settings, layout);
         this.connect = new ConnectWorker(settings, layout, secrets);
+        this.registry = new ApicurioRegistry(settings, layout);
     }
 
     public StackSettings settings() {
@@ -51,25 +55,75 @@ public final class Stack {
         return mariadb;
     }
 
+    public ConnectWorker connect() {
+        return connect;
+    }
+
+    public ApicurioRegistry registry() {
+        return registry;
+    }
+
+    /** The parts every {@link #up} starts: MariaDB, the broker, the Connect worker. */
     public List<StackPart> parts() {
         return List.of(mariadb, kafka, connect);
     }
 
-    /** Starts whatever is not running; parts already up are only checked. Running it twice is harmless. */
-    public void up(java.util.function.Consumer<String> progress) {
-        for (StackPart part : parts()) {
-            boolean wasRunning = part.process().isRunning();
-            long start = System.nanoTime();
-            progress.accept((wasRunning ? "checking " : "starting ") + part.name() + " at " + part.address() + " ...");
-            part.up(START_TIMEOUT);
-            progress.accept(String.format("%s ready at %s (%s, %.1f s)", part.name(), part.address(),
-                    wasRunning ? "already running" : "started", (System.nanoTime() - start) / 1e9));
-        }
+    /** Every part, the optional registry last: what {@link #status}, {@link #down} and the logs cover. */
+    public List<StackPart> allParts() {
+        return List.of(mariadb, kafka, connect, registry);
     }
 
-    /** Stops every part this stack's run directory knows about; leaves no process behind. */
-    public void down(java.util.function.Consumer<String> progress) {
-        List<StackPart> reverse = new ArrayList<>(parts());
+    /**
+     * Starts whatever is not running; parts already up are only checked. Running it twice is harmless. Does not
+     * start the registry; a registry or a worker with the Apicurio converter already running is left as it is.
+     */
+    public void up(Consumer<String> progress) {
+        up(progress, false);
+    }
+
+    /**
+     * {@link #up} plus the schema registry, and a Connect worker that loads the Apicurio converter. A worker already
+     * running without the converter is restarted (said on {@code progress}); its connectors resume from their
+     * offsets stored in Kafka.
+     */
+    public void upWithRegistry(Consumer<String> progress) {
+        up(progress, true);
+    }
+
+    private void up(Consumer<String> progress, boolean withRegistry) {
+        if (withRegistry && !registry.process().isRunning()) {
+            registry.requireJava(); // fail before starting anything when the registry cannot run
+        }
+        start(mariadb, progress, mariadb::up);
+        start(kafka, progress, kafka::up);
+        ConnectWorker.Plugins plugins = connect.runningPlugins().orElse(ConnectWorker.Plugins.DEBEZIUM);
+        if (withRegistry) {
+            start(registry, progress, registry::up);
+            if (plugins != ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER && connect.process().isRunning()) {
+                progress.accept("connect runs without the Apicurio converter (plugin.discovery=" + plugins.discovery()
+                        + "): restarting it with plugin.discovery="
+                        + ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER.discovery()
+                        + "; its connectors resume from their stored offsets");
+                connect.down(STOP_GRACE);
+            }
+            plugins = ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER;
+        }
+        ConnectWorker.Plugins chosen = plugins;
+        start(connect, progress, timeout -> connect.up(timeout, chosen));
+    }
+
+    private static void start(StackPart part, Consumer<String> progress, Consumer<Duration> up) {
+        boolean wasRunning = part.process().isRunning();
+        long start = System.nanoTime();
+        progress.accept((wasRunning ? "checking " : "starting ") + part.name() + " at " + part.address() + " ...");
+        up.accept(START_TIMEOUT);
+        progress.accept(String.format("%s ready at %s (%s, %.1f s)", part.name(), part.address(),
+                wasRunning ? "already running" : "started", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Stops every part this stack's run directory knows about, the registry included; leaves no process behind. */
+    public void down(Consumer<String> progress) {
+        List<StackPart> reverse = new ArrayList<>(allParts());
         java.util.Collections.reverse(reverse);
         for (StackPart part : reverse) {
             boolean stopped = part.down(STOP_GRACE);
@@ -77,8 +131,17 @@ public final class Stack {
         }
     }
 
+    /** One line per part, the registry included ("not started" unless it was asked for). */
     public List<String> status() {
-        return parts().stream().map(StackPart::statusLine).toList();
+        return allParts().stream().map(StackPart::statusLine).toList();
+    }
+
+    /**
+     * Whether {@code ops/stack status} should exit 0: every part of {@link #up} runs, and the registry either runs or
+     * was never started (a registry that died is a failure).
+     */
+    public boolean isUp() {
+        return parts().stream().allMatch(p -> p.process().isRunning()) && !registry.process().isStale();
     }
 
     public ConnectRestClient connectRest() {

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the stack's binaries live inside a checkout: the Kafka libs assembled by {@code ops/kafka-dist} and the
- * Connect plugin folder assembled by {@code ops/debezium-plugin}. Both are built by Maven; nothing is downloaded
+ * Where the stack's binaries live inside a checkout: the Kafka libs assembled by {@code ops/kafka-dist}, the
+ * Connect plugin folders assembled by {@code ops/debezium-plugin} and {@code ops/apicurio-converter}, and the Apicurio
+ * Registry unpacked by {@code ops/apicurio}. Both are built by Maven; nothing is downloaded
  * at run time.
  */
 public record StackLayout(Path repoRoot) {
@@ -28,11 +29,21 @@ public record StackLayout(Path repoRoot) {
     }
 
     public Path kafkaLibs() {
-        return requireBuilt(repoRoot.resolve("ops/kafka-dist/target/libs"));
+        return requireBuilt(repoRoot.resolve("ops/kafka-dist/target/libs"), "ops/kafka-dist");
     }
 
     public Path connectPluginPath() {
-        return requireBuilt(repoRoot.resolve("ops/debezium-plugin/target/plugins"));
+        return requireBuilt(repoRoot.resolve("ops/debezium-plugin/target/plugins"), "ops/debezium-plugin");
+    }
+
+    /** The plugin folder with Apicurio's Connect converters (a worker needs plugin.discovery=hybrid_warn for it). */
+    public Path apicurioConverterPluginPath() {
+        return requireBuilt(repoRoot.resolve("ops/apicurio-converter/target/plugins"), "ops/apicurio-converter");
+    }
+
+    /** The unpacked Apicurio Registry distribution (quarkus-run.jar and its lib/ folder). */
+    public Path apicurioRegistry() {
+        return requireBuilt(repoRoot.resolve("ops/apicurio/target/apicurio"), "ops/apicurio");
     }
 
     public Path connectorsDir() {
@@ -44,10 +55,10 @@ public record StackLayout(Path repoRoot) {
         return repoRoot.resolve(".run");
     }
 
-    private static Path requireBuilt(Path dir) {
+    private static Path requireBuilt(Path dir, String module) {
         if (!Files.isDirectory(dir)) {
             throw new StackException(dir + " is missing: build it first with "
-                    + "'mvn -q -pl ops -am package -DskipTests' (ops/stack does this for you)");
+                    + "'mvn -q -pl " + module + " package' (ops/stack does this for you)");
         }
         return dir;
     }

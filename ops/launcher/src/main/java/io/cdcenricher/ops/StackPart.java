@@ -49,12 +49,23 @@ public abstract class StackPart {
     public String statusLine() {
         String state;
         if (process.isRunning()) {
-            state = (isHealthy() ? "running" : "running, not answering") + " (pid " + process.handle().orElseThrow().pid() + ")";
+            state = (isHealthy() ? "running" : "running, not answering") + " (pid " + process.handle().orElseThrow().pid()
+                    + runningDetail() + ")";
         } else if (process.isStale()) {
             state = "DEAD (pid file left behind: it exited or was killed; see " + process.logFile() + ")";
         } else {
-            state = "stopped";
+            state = notRunningState();
         }
         return String.format("%-8s %-40s %s", name(), address(), state);
+    }
+
+    /** What {@link #statusLine()} says when the part is not running and did not die. */
+    protected String notRunningState() {
+        return "stopped";
+    }
+
+    /** Appended to "running (pid N" in {@link #statusLine()}: how the part was started, when that matters. */
+    protected String runningDetail() {
+        return "";
     }
 }

@@ -5,17 +5,29 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Addresses and folders of one stack. Everything binds to loopback; ports come from the environment
- * ({@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code CONNECT_PORT}, {@code MARIADB_PORT}) or defaults,
- * and tests take free ports so that they never collide with a stack a developer keeps running.
+ * ({@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code CONNECT_PORT}, {@code MARIADB_PORT},
+ * {@code REGISTRY_PORT}, {@code REGISTRY_MANAGEMENT_PORT}) or defaults, and tests take free ports so that they never
+ * collide with a stack a developer keeps running.
  */
 public record StackSettings(String host, int kafkaPort, int controllerPort, int connectPort, int mariadbPort,
-                            Path runDir) {
+                            int registryPort, int registryManagementPort, Path runDir) {
 
     public static final String HOST = "127.0.0.1";
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 9001;
+
+    /** A stack whose optional schema registry, if ever started, takes its default ports. */
+    public StackSettings(String host, int kafkaPort, int controllerPort, int connectPort, int mariadbPort,
+                         Path runDir) {
+        this(host, kafkaPort, controllerPort, connectPort, mariadbPort, DEFAULT_REGISTRY_PORT,
+                DEFAULT_REGISTRY_MANAGEMENT_PORT, runDir);
+    }
 
     public static StackSettings fromEnvironment(StackLayout layout) {
         return fromEnvironment(layout, System.getenv());
@@ -28,12 +40,15 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
                 port(env, "KAFKA_CONTROLLER_PORT", 9093),
                 port(env, "CONNECT_PORT", 8083),
                 port(env, "MARIADB_PORT", 3307),
+                port(env, "REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
+                port(env, "REGISTRY_MANAGEMENT_PORT", DEFAULT_REGISTRY_MANAGEMENT_PORT),
                 runDir == null || runDir.isBlank() ? layout.defaultRunDir() : Path.of(runDir).toAbsolutePath());
     }
 
     /** Settings on ports that are free right now, for a test run. */
     public static StackSettings onFreePorts(Path runDir) {
-        return new StackSettings(HOST, freePort(), freePort(), freePort(), freePort(), runDir);
+        int[] ports = freePorts(6);
+        return new StackSettings(HOST, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], runDir);
     }
 
     public String bootstrapServers() {
@@ -42,6 +57,15 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
 
     public String connectUrl() {
         return "http://" + host + ":" + connectPort;
+    }
+
+    /** The schema registry's {@code host:port}, as connector files refer to it ({@code CDC_REGISTRY_HOST_PORT}). */
+    public String registryHostPort() {
+        return host + ":" + registryPort;
+    }
+
+    public String registryUrl() {
+        return "http://" + registryHostPort();
     }
 
     public String jdbcUrl(String database) {
@@ -64,11 +88,24 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
+    /** Distinct free ports: every socket stays open until all are chosen, so the OS cannot hand one out twice. */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getByName(HOST)));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port stays free for the part that takes it
+                }
+            }
         }
     }
 }

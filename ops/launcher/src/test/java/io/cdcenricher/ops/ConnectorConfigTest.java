@@ -18,7 +18,8 @@ class ConnectorConfigTest {
 
     private static final Map<String, String> LOCAL = Map.of(
             "CDC_DATABASE_HOST", "127.0.0.1", "CDC_DATABASE_PORT", "3307", "CDC_DATABASE_NAME", "shop",
-            "CDC_DATABASE_SERVER_ID", "184054", "CDC_TOPIC_PREFIX", "demo", "CDC_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+            "CDC_DATABASE_SERVER_ID", "184054", "CDC_TOPIC_PREFIX", "demo", "CDC_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
+            "CDC_REGISTRY_HOST_PORT", "127.0.0.1:8081");
 
     @Test
     void shippedMariaDbConnectorFillsEveryPlaceholderAndKeepsTheSecretAProviderReference() {
@@ -31,6 +32,36 @@ class ConnectorConfigTest {
                 .containsEntry("database.password", "${env:CDC_DATABASE_PASSWORD}")
                 .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "delete-to-tombstone");
         assertThat(connector.config().values()).noneMatch(v -> v.contains("{{"));
+    }
+
+    @Test
+    void avroConnectorWritesValuesThroughApicurioAndKeepsPlainKeysAndRealTombstones() {
+        ConnectorConfig json = ConnectorConfig.load(StackLayout.locate().connectorsDir().resolve("debezium-mariadb.json"), LOCAL);
+        ConnectorConfig avro = ConnectorConfig.load(StackLayout.locate().connectorsDir()
+                .resolve("debezium-mariadb-avro.json"), LOCAL);
+
+        assertThat(avro.name()).isEqualTo("demo-mariadb-avro-source");
+        assertThat(avro.config())
+                .containsEntry("value.converter", "io.apicurio.registry.utils.converter.AvroConverter")
+                .containsEntry("value.converter.apicurio.registry.url", "http://127.0.0.1:8081/apis/registry/v2")
+                .containsEntry("value.converter.apicurio.registry.auto-register", "true")
+                .containsEntry("key.converter", "org.apache.kafka.connect.storage.StringConverter")
+                .containsEntry("topic.prefix", "demo");
+        Map<String, String> rest = new java.util.HashMap<>(avro.config());
+        rest.keySet().removeIf(k -> k.startsWith("value.converter"));
+        Map<String, String> jsonRest = new java.util.HashMap<>(json.config());
+        jsonRest.keySet().removeIf(k -> k.startsWith("value.converter"));
+        assertThat(rest).as("everything but the value converter as in debezium-mariadb.json").isEqualTo(jsonRest);
+    }
+
+    @Test
+    void registryAddressDefaultsToTheLocalStacksRegistry() {
+        StackSettings settings = new StackSettings("127.0.0.1", 9092, 9093, 8083, 3307, 18081, 19001, Path.of("/run"));
+
+        assertThat(ConnectorDeployer.placeholderValues(settings, Map.of()))
+                .containsEntry("CDC_REGISTRY_HOST_PORT", "127.0.0.1:18081");
+        assertThat(ConnectorDeployer.placeholderValues(settings, Map.of("CDC_REGISTRY_HOST_PORT", "registry:8080")))
+                .containsEntry("CDC_REGISTRY_HOST_PORT", "registry:8080");
     }
 
     @Test

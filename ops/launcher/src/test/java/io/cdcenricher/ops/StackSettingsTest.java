@@ -19,7 +19,28 @@ class StackSettingsTest {
         assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.connectUrl()).isEqualTo("http://127.0.0.1:8083");
         assertThat(settings.mariadbPort()).isEqualTo(3307);
+        assertThat(settings.registryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(settings.registryManagementPort()).isEqualTo(9001);
         assertThat(settings.runDir()).isEqualTo(Path.of("/repo/.run"));
+    }
+
+    @Test
+    void registryPortsComeFromTheEnvironment() {
+        StackSettings settings = StackSettings.fromEnvironment(layout,
+                Map.of("REGISTRY_PORT", "18081", "REGISTRY_MANAGEMENT_PORT", "19001"));
+
+        assertThat(settings.registryHostPort()).isEqualTo("127.0.0.1:18081");
+        assertThat(settings.registryManagementPort()).isEqualTo(19001);
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("REGISTRY_MANAGEMENT_PORT", "x")))
+                .hasMessageContaining("REGISTRY_MANAGEMENT_PORT=x");
+    }
+
+    @Test
+    void freePortsAreDistinctForEveryListenerIncludingTheRegistry() {
+        StackSettings settings = StackSettings.onFreePorts(Path.of("/tmp/run"));
+
+        assertThat(java.util.Set.of(settings.kafkaPort(), settings.controllerPort(), settings.connectPort(),
+                settings.mariadbPort(), settings.registryPort(), settings.registryManagementPort())).hasSize(6);
     }
 
     @Test
