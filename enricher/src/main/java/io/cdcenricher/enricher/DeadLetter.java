@@ -31,7 +31,11 @@ public final class DeadLetter {
         INVALID_FOREIGN_KEY("invalid-foreign-key"),
         /** A join with {@code onMiss: dead-letter} found no row, or a deleted one. */
         JOIN_MISS("join-miss"),
-        OVERSIZED_RECORD("oversized-record");
+        OVERSIZED_RECORD("oversized-record"),
+        /** A held event's row did not arrive within {@code maxWait} and the join has {@code onTimeout: dead-letter}. */
+        WAIT_TIMEOUT("wait-timeout"),
+        /** The wait buffer was full and released the event with {@code waitBuffer.onOverflow: dead-letter}. */
+        WAIT_OVERFLOW("wait-overflow");
 
         private final String code;
 

@@ -21,8 +21,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.cdcenricher.enricher.internals.StartupGate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -134,14 +145,24 @@ public final class EnricherMain {
         log.info("Starting enricher '{}' with {} join(s); settings: {}", config.applicationId(),
                 config.joins().size(), SecretMasker.masked(props));
         config = requireTopics(props, config);
-        Topology topology = EnrichmentTopology.build(config);
+        StartupGate gate = startupGate(props, config);
+        if (!gate.closed().isEmpty()) {
+            log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
+                    gate.closed());
+        }
+        Topology topology = EnrichmentTopology.build(config, gate);
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);
+        // For the readiness endpoint to come: RUNNING and every assigned partitioned table caught up.
+        EnricherReadiness readiness = new EnricherReadiness(streams, gate);
         CountDownLatch stopped = new CountDownLatch(1);
         boolean[] failed = {false};
         streams.setStateListener((newState, oldState) -> {
             log.info("Kafka Streams state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                log.info("Readiness: {}", readiness.describe());
+            }
             if (newState == KafkaStreams.State.ERROR) {
                 failed[0] = true;
             }
@@ -240,6 +261,110 @@ public final class EnricherMain {
             joins.add(join.withPartitions(actual));
         }
         return config.withJoins(joins);
+    }
+
+    /**
+     * The start-up gate of the partitioned joins' tables: for each table partition, the offset of its last data
+     * record now (below the read_committed end offset; transaction markers are skipped) and the application's
+     * committed offset on it. See {@link StartupGate}.
+     */
+    static StartupGate startupGate(Properties streamsProps, EnricherConfig config) {
+        List<String> tables = config.joins().stream().filter(JoinConfig::isPartitioned).map(JoinConfig::topic)
+                .distinct().toList();
+        if (tables.isEmpty()) {
+            return StartupGate.open();
+        }
+        StreamsConfig streamsConfig = new StreamsConfig(streamsProps);
+        Properties adminProps = new Properties();
+        adminProps.putAll(streamsConfig.getAdminConfigs("enricher-startup-gate"));
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        Map<TopicPartition, Long> begin = new HashMap<>();
+        Map<TopicPartition, Long> end = new HashMap<>();
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        try (Admin admin = Admin.create(adminProps)) {
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(tables).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, description) -> description.partitions().forEach(p -> {
+                        earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                    }));
+            ListOffsetsOptions readCommitted = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin
+                    .listOffsets(earliest, readCommitted).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .entrySet()) {
+                begin.put(e.getKey(), e.getValue().offset());
+            }
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin
+                    .listOffsets(latest, readCommitted).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .entrySet()) {
+                end.put(e.getKey(), e.getValue().offset());
+            }
+            Map<TopicPartition, OffsetAndMetadata> groupOffsets = admin
+                    .listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            groupOffsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    committed.put(partition, offset.offset());
+                }
+            });
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StartupException("cannot read the end offsets of the partitioned tables " + tables + ": "
+                    + (e.getCause() != null ? e.getCause() : e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while reading the end offsets of the partitioned tables");
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.putAll(streamsConfig.getGlobalConsumerConfigs("enricher-startup-gate"));
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<TopicPartition, Long> lastData = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                Long last = lastDataOffset(consumer, e.getKey(), begin.getOrDefault(e.getKey(), 0L), e.getValue());
+                if (last != null) {
+                    lastData.put(e.getKey(), last);
+                }
+            }
+        }
+        return StartupGate.atStartup(lastData, committed);
+    }
+
+    /**
+     * The offset of the last record a read_committed consumer delivers below {@code end}, or null when there is
+     * none. Reads a growing tail window ({@code 1, 16, 256, ...} offsets) so that trailing transaction markers and
+     * aborted records are stepped over without reading the whole partition.
+     */
+    private static Long lastDataOffset(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long begin,
+                                       long end) {
+        if (end <= begin) {
+            return null;
+        }
+        consumer.assign(List.of(partition));
+        long window = 1;
+        while (true) {
+            long from = Math.max(begin, end - window);
+            consumer.seek(partition, from);
+            Long last = null;
+            long deadline = System.currentTimeMillis() + ADMIN_TIMEOUT.toMillis();
+            while (consumer.position(partition) < end) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new StartupException("cannot read the tail of table partition " + partition);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                    if (record.offset() < end) {
+                        last = record.offset();
+                    }
+                }
+            }
+            if (last != null || from == begin) {
+                return last;
+            }
+            window *= 16;
+        }
     }
 
     /** A start-up precondition that failed, with a message for the operator. */

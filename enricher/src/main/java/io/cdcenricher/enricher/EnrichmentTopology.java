@@ -1,6 +1,7 @@
 package io.cdcenricher.enricher;
 
 import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.internals.StartupGate;
 import io.cdcenricher.enricher.internals.TopologyFactory;
 import org.apache.kafka.streams.Topology;
 
@@ -19,7 +20,13 @@ public final class EnrichmentTopology {
     private EnrichmentTopology() {
     }
 
+    /** The topology with every start-up gate open (the tables count as loaded): tests of the join semantics. */
     public static Topology build(EnricherConfig config) {
         return TopologyFactory.build(config);
+    }
+
+    /** The topology whose partitioned lookups hold events until {@code gate} opens for their table partition. */
+    public static Topology build(EnricherConfig config, StartupGate gate) {
+        return TopologyFactory.build(config, gate);
     }
 }

@@ -12,7 +12,12 @@ public enum JoinStatus {
     /** The row was deleted (tombstoned) in the table; the nested value is null. */
     DELETED("deleted"),
     /** The join does not apply to this event type; no nested value is written. */
-    SKIPPED("skipped");
+    SKIPPED("skipped"),
+    /**
+     * The row was missing when the event arrived and was found while the event waited ({@code onMiss: wait});
+     * the row is copied as for a hit.
+     */
+    LATE("late");
 
     private final String wireName;
 
@@ -23,5 +28,10 @@ public enum JoinStatus {
     /** The value written into the {@code enrichment} object. */
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether the event carries the row: {@code hit} or {@code late}. */
+    public boolean found() {
+        return this == HIT || this == LATE;
     }
 }

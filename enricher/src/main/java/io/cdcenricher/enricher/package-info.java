@@ -35,6 +35,18 @@
  *   <li>Exceptions our code does not anticipate go to Kafka Streams' processing exception handler, configured
  *       to log, continue and write the record to the same dead-letter topic (with Kafka Streams' own error
  *       headers), so no input is lost and one bad record does not stop the application.</li>
+ *   <li>{@code onMiss: wait} holds only misses: a deleted row and a JSON {@code null} foreign key go out at once.
+ *       A held event is joined again when it leaves the buffer, so its other joins see the tables as they are
+ *       then; {@code late} marks a wait join that was missing on arrival and is found on release.</li>
+ *   <li>A full wait buffer releases the whole queue of the entity with the oldest held event (never a single
+ *       event), so no event overtakes an earlier one of its entity; {@code maxWait} is wall-clock time from
+ *       arrival and is kept across restarts.</li>
+ *   <li>{@code onMiss: wait} is rejected for partitioned joins (see the README).</li>
+ *   <li>An event time ({@code event.timestampField}) that is absent or unreadable falls back to the record
+ *       timestamp rather than dead-lettering the event.</li>
+ *   <li>Table records are timestamped by {@code __source_ts_ms} when present (all materializations); tombstones
+ *       carry no value and keep their record timestamp.</li>
+ *   <li>Versioned tables have no grace period (KIP-923): the lookup is our own processor (see the README).</li>
  * </ul>
  */
 package io.cdcenricher.enricher;

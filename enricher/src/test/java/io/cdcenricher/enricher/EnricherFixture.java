@@ -2,6 +2,7 @@ package io.cdcenricher.enricher;
 
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.enricher.internals.StartupGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The real topology ({@link EnrichmentTopology#build}) in a {@link TopologyTestDriver}, with string-typed
  * topics and fixed timestamps: each piped record is one second after the previous one, starting at {@link #T0}.
+ * The driver's wall clock starts at {@link #T0} too and moves only by {@link #advance}, which fires wall-clock
+ * punctuations (the wait buffer's checks).
  */
 final class EnricherFixture implements AutoCloseable {
 
@@ -60,10 +63,15 @@ final class EnricherFixture implements AutoCloseable {
     private Instant next = T0;
 
     EnricherFixture(String yaml, Path stateDir) {
+        this(yaml, stateDir, StartupGate.open());
+    }
+
+    /** With a start-up gate for the partitioned joins, as {@code EnricherMain} captures it. */
+    EnricherFixture(String yaml, Path stateDir, StartupGate gate) {
         EnricherConfig config = EnricherConfigLoader.parse(yaml);
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EnrichmentTopology.build(config), props);
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config, gate), props, T0);
         StringSerializer s = new StringSerializer();
         StringDeserializer d = new StringDeserializer();
         events = driver.createInputTopic(config.topics().events(), s, s);
@@ -86,6 +94,34 @@ final class EnricherFixture implements AutoCloseable {
     EnricherFixture event(String key, String value) {
         events.pipeInput(key, value, tick());
         return this;
+    }
+
+    /** Pipes a table record with an explicit timestamp (the piped-record clock is not moved). */
+    EnricherFixture tableAt(String topic, String key, String row, Instant timestamp) {
+        tables.get(topic).pipeInput(key, row, timestamp);
+        return this;
+    }
+
+    /** Pipes an event with an explicit timestamp (the piped-record clock is not moved). */
+    EnricherFixture eventAt(String key, String value, Instant timestamp) {
+        events.pipeInput(key, value, timestamp);
+        return this;
+    }
+
+    /** Moves the driver's wall clock, firing the wall-clock punctuations that are due. */
+    EnricherFixture advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        return this;
+    }
+
+    /** The topics the application wrote to so far, internal ones (changelogs) included. */
+    java.util.Set<String> producedTopics() {
+        return driver.producedTopicNames();
+    }
+
+    /** The wait buffer's gauges as the application exposes them. */
+    WaitBufferMetrics waitMetrics() {
+        return WaitBufferMetrics.of(driver.metrics());
     }
 
     EnricherFixture rawEvent(byte[] key, byte[] value) {

@@ -55,10 +55,11 @@ class EnricherMainTest {
 
     @Test
     void shouldExitWithTheBadKeyOnInvalidConfig() throws IOException {
-        Path config = Files.writeString(dir.resolve("enricher.yaml"), EnricherFixture.customerJoinYaml("onMiss: wait"));
+        Path config = Files.writeString(dir.resolve("enricher.yaml"), EnricherFixture.customerJoinYaml(
+                "onMiss: wait\nmaterialization: partitioned"));
 
         assertThat(run("--config=" + config)).isEqualTo(2);
-        assertThat(stderr()).contains("joins[0].onMiss: 'wait' is not supported yet");
+        assertThat(stderr()).contains("joins[0].onMiss: 'wait' is supported for materialization: global only");
     }
 
     @Test

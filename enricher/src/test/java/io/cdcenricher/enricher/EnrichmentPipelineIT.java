@@ -91,7 +91,7 @@ class EnrichmentPipelineIT {
                     "INSERT INTO " + database + ".products VALUES ('p-1', 'Lamp', 12.50)");
         }
         stack.connectors(Map.of("CDC_DATABASE_NAME", database, "CDC_TOPIC_PREFIX", "pipeline",
-                        "CDC_database_SERVER_ID", "5402"))
+                        "CDC_DATABASE_SERVER_ID", serverId))
                 .apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(90));
         stack.createTopics(2, Map.of(), events, output, deadLetter);
         awaitTopics(stack, "pipeline." + database + ".customers", "pipeline." + database + ".products");

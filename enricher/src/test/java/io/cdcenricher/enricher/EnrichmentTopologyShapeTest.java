@@ -51,6 +51,27 @@ class EnrichmentTopologyShapeTest {
                 .containsExactlyInAnyOrder(Set.of("demo.shop.customers"), Set.of("by-customer-repartition")));
         assertThat(description.globalStores()).extracting(store -> store.processor().stores())
                 .containsExactly(Set.of("reference-product"));
-        assertThat(description.toString()).doesNotContain("changelog");
+        // The table topic is the table's changelog; the only store with a changelog is the start-up gate's buffer.
+        assertThat(topology.describe().subtopologies()).flatExtracting(sub -> sub.nodes()).filteredOn(node ->
+                node instanceof TopologyDescription.Processor).flatExtracting(node ->
+                ((TopologyDescription.Processor) node).stores()).containsOnly("reference-customer",
+                "startup-gate-customer");
+    }
+
+    @Test
+    void shouldGiveTheWaitBufferAChangelogInTheEventsSubTopology() {
+        Topology topology = EnrichmentTopology.build(EnricherConfigLoader.parse("""
+                applicationId: enricher-test
+                bootstrapServers: 127.0.0.1:9
+                topics: {events: shop.orders, output: shop.orders.enriched, deadLetter: shop.orders.dlq}
+                joins:
+                  - {name: customer, topic: demo.shop.customers, foreignKey: customerId, onMiss: wait}
+                """));
+
+        assertThat(topology.describe().subtopologies()).hasSize(1);
+        assertThat(topology.describe().subtopologies()).flatExtracting(sub -> sub.nodes())
+                .filteredOn(node -> node.name().equals("enrich"))
+                .flatExtracting(node -> ((TopologyDescription.Processor) node).stores())
+                .containsExactly("wait-buffer");
     }
 }

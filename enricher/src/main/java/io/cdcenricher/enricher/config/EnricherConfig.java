@@ -19,6 +19,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param maxRecordBytes    enriched records above this size (key + value) are dead-lettered
  * @param joins             the joins, applied in this order
  * @param filter            drops events that fail a predicate, on purpose and counted; {@code null} for none
+ * @param waitBuffer        bounds of the buffer holding events of joins with {@code onMiss: wait}
  */
 public record EnricherConfig(
         String applicationId,
@@ -28,7 +29,8 @@ public record EnricherConfig(
         EventConfig event,
         int maxRecordBytes,
         List<JoinConfig> joins,
-        FilterConfig filter) {
+        FilterConfig filter,
+        WaitBufferConfig waitBuffer) {
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
@@ -38,14 +40,27 @@ public record EnricherConfig(
         joins = List.copyOf(joins);
     }
 
+    /** A configuration with the default wait buffer. */
+    public EnricherConfig(String applicationId, String bootstrapServers, Map<String, String> kafka,
+                          TopicsConfig topics, EventConfig event, int maxRecordBytes, List<JoinConfig> joins,
+                          FilterConfig filter) {
+        this(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins, filter,
+                WaitBufferConfig.DEFAULTS);
+    }
+
     /** The same configuration with other joins (e.g. partition counts read from the broker). */
     public EnricherConfig withJoins(List<JoinConfig> newJoins) {
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, newJoins,
-                filter);
+                filter, waitBuffer);
     }
 
     public boolean hasPartitionedJoins() {
         return joins.stream().anyMatch(JoinConfig::isPartitioned);
+    }
+
+    /** Whether any join holds events in the wait buffer ({@code onMiss: wait}). */
+    public boolean hasWaitingJoins() {
+        return joins.stream().anyMatch(JoinConfig::waits);
     }
 
     /**

@@ -40,11 +40,18 @@ public final class EnricherConfigLoader {
     public static final String STATUS_FIELD = "enrichment";
 
     private static final Set<String> ROOT_KEYS = Set.of(
-            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins", "filter");
+            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins", "filter",
+            "waitBuffer");
     private static final Set<String> TOPICS_KEYS = Set.of("events", "output", "deadLetter");
-    private static final Set<String> EVENT_KEYS = Set.of("typeField", "types");
+    private static final Set<String> EVENT_KEYS = Set.of("typeField", "types", "timestampField");
     private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
-            "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention");
+            "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention", "maxWait",
+            "onTimeout", "versioned");
+    private static final Set<String> VERSIONED_KEYS = Set.of("historyRetention");
+    private static final Set<String> WAIT_BUFFER_KEYS = Set.of("maxRecords", "maxBytes", "onOverflow", "onTimeout",
+            "checkInterval");
+    /** A byte size: a whole number and an optional unit, e.g. {@code 64MB}, {@code 512KB}, {@code 1GB}. */
+    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(B|KB|MB|GB)?");
     private static final Set<String> FILTER_KEYS = Set.of("appliesTo", "field", "op", "value");
     /** A short duration: a whole number and a unit, e.g. {@code 24h}, {@code 30m}, {@code 90s}, {@code 7d}. */
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
@@ -99,7 +106,8 @@ public final class EnricherConfigLoader {
         TopicsConfig topics = readTopics(root.get("topics"), "topics");
         EventConfig event = readEvent(root.get("event"), "event");
         int maxRecordBytes = readMaxRecordBytes(root.get("maxRecordBytes"), "maxRecordBytes");
-        List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event);
+        WaitBufferConfig waitBuffer = readWaitBuffer(root.get("waitBuffer"), "waitBuffer");
+        List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event, waitBuffer);
         FilterConfig filter = readFilter(root.get("filter"), "filter", event);
 
         if (problems.isEmpty()) {
@@ -113,7 +121,7 @@ public final class EnricherConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
-                filter);
+                filter, waitBuffer);
     }
 
     // ---- sections -------------------------------------------------------------------------------------
@@ -171,7 +179,9 @@ public final class EnricherConfigLoader {
             problem(join(path, "types"), "must list at least one event type");
         }
         validateNoDuplicates(types, join(path, "types"));
-        return new EventConfig(typeField, types);
+        String timestampField = optionalString(map, "timestampField", path, null);
+        validateFieldPath(timestampField, join(path, "timestampField"));
+        return new EventConfig(typeField, types, timestampField);
     }
 
     private int readMaxRecordBytes(JsonNode node, String path) {
@@ -185,7 +195,58 @@ public final class EnricherConfigLoader {
         return node.intValue();
     }
 
-    private List<JoinConfig> readJoins(JsonNode node, String path, EventConfig event) {
+    private WaitBufferConfig readWaitBuffer(JsonNode node, String path) {
+        WaitBufferConfig defaults = WaitBufferConfig.DEFAULTS;
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return defaults;
+        }
+        rejectUnknownKeys(map, path, WAIT_BUFFER_KEYS);
+        long maxRecords = defaults.maxRecords();
+        JsonNode records = map.get("maxRecords");
+        if (records != null && !records.isNull()) {
+            if (!records.isIntegralNumber() || !records.canConvertToLong() || records.longValue() <= 0) {
+                problem(join(path, "maxRecords"), "must be a positive whole number of events");
+            } else {
+                maxRecords = records.longValue();
+            }
+        }
+        long maxBytes = readByteSize(map.get("maxBytes"), join(path, "maxBytes"), defaults.maxBytes());
+        OnOverflow onOverflow = enumValue(map, "onOverflow", path, OnOverflow.class, OnOverflow::yamlName,
+                defaults.onOverflow());
+        OnTimeout onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
+                defaults.onTimeout());
+        Duration checkInterval = readDuration(map.get("checkInterval"), join(path, "checkInterval"),
+                defaults.checkInterval());
+        return new WaitBufferConfig(maxRecords, maxBytes, onOverflow, onTimeout, checkInterval);
+    }
+
+    /** A positive byte count: a number, or text with a unit ({@code 64MB}; KB, MB, GB are powers of 1024). */
+    private long readByteSize(JsonNode node, String path, long defaultValue) {
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() > 0) {
+            return node.longValue();
+        }
+        Matcher matcher = BYTE_SIZE.matcher(node.isTextual() ? node.asText().strip() : "");
+        if (matcher.matches() && Long.parseLong(matcher.group(1)) > 0) {
+            long unit = matcher.group(2) == null ? 1 : switch (matcher.group(2)) {
+                case "KB" -> 1024L;
+                case "MB" -> 1024L * 1024;
+                case "GB" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            return Long.parseLong(matcher.group(1)) * unit;
+        }
+        problem(path, "must be a positive size like 67108864, 512KB, 64MB or 1GB (was '" + node.asText() + "')");
+        return defaultValue;
+    }
+
+    private List<JoinConfig> readJoins(JsonNode node, String path, EventConfig event, WaitBufferConfig waitBuffer) {
         if (node == null || node.isNull()) {
             problem(path, "required (at least one join)");
             return List.of();
@@ -199,7 +260,7 @@ public final class EnricherConfigLoader {
         }
         List<JoinConfig> joins = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            JoinConfig join = readJoin(node.get(i), path + "[" + i + "]", event);
+            JoinConfig join = readJoin(node.get(i), path + "[" + i + "]", event, waitBuffer);
             if (join != null) {
                 joins.add(join);
             }
@@ -207,7 +268,7 @@ public final class EnricherConfigLoader {
         return joins;
     }
 
-    private JoinConfig readJoin(JsonNode node, String path, EventConfig event) {
+    private JoinConfig readJoin(JsonNode node, String path, EventConfig event, WaitBufferConfig waitBuffer) {
         ObjectNode map = mapping(node, path);
         if (map == null) {
             return null;
@@ -231,7 +292,27 @@ public final class EnricherConfigLoader {
         Duration deletedRetention = readDuration(map.get("deletedRetention"), join(path, "deletedRetention"),
                 JoinConfig.DEFAULT_DELETED_RETENTION);
         StoreType store = enumValue(map, "store", path, StoreType.class, StoreType::yamlName, StoreType.ROCKSDB);
-        OnMiss onMiss = readOnMiss(map, path);
+        OnMiss onMiss = enumValue(map, "onMiss", path, OnMiss.class, OnMiss::yamlName, OnMiss.EMIT);
+        Duration maxWait = null;
+        OnTimeout onTimeout = null;
+        if (onMiss == OnMiss.WAIT) {
+            if (materialization == Materialization.PARTITIONED) {
+                problem(join(path, "onMiss"), "'wait' is supported for materialization: global only (a partitioned "
+                        + "join looks its row up in another task, after a re-key by the foreign key, where the "
+                        + "entity's later events cannot queue behind the held one); use 'emit' or 'dead-letter'");
+            }
+            maxWait = readDuration(map.get("maxWait"), join(path, "maxWait"), JoinConfig.DEFAULT_MAX_WAIT);
+            onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
+                    waitBuffer.onTimeout());
+        } else {
+            for (String key : List.of("maxWait", "onTimeout")) {
+                if (map.has(key)) {
+                    problem(join(path, key), "only with onMiss: wait");
+                }
+            }
+        }
+        Duration historyRetention = readVersioned(map.get("versioned"), join(path, "versioned"), materialization,
+                store);
         List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
         validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
         String as = optionalString(map, "as", path, name);
@@ -242,7 +323,33 @@ public final class EnricherConfigLoader {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
-                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention);
+                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, maxWait, onTimeout,
+                historyRetention);
+    }
+
+    /** {@code versioned: {historyRetention: 7d}}: the history retention of a versioned table, or null. */
+    private Duration readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        ObjectNode map = mapping(node, path);
+        if (map == null) {
+            return null;
+        }
+        rejectUnknownKeys(map, path, VERSIONED_KEYS);
+        if (materialization != Materialization.PARTITIONED) {
+            problem(path, "only for materialization: partitioned (a global store holds the latest row only)");
+        }
+        if (store == StoreType.IN_MEMORY) {
+            problem(path, "a versioned table is held in RocksDB; remove store: in-memory");
+        }
+        JsonNode retention = map.get("historyRetention");
+        if (retention == null || retention.isNull()) {
+            problem(join(path, "historyRetention"), "required (how far back lookups as of the event time reach, "
+                    + "e.g. 7d)");
+            return null;
+        }
+        return readDuration(retention, join(path, "historyRetention"), null);
     }
 
     /**
@@ -336,15 +443,6 @@ public final class EnricherConfigLoader {
             return null;
         }
         return new FilterConfig(new LinkedHashSet<>(appliesTo), field, op, number, text);
-    }
-
-    private OnMiss readOnMiss(ObjectNode map, String path) {
-        JsonNode node = map.get("onMiss");
-        if (node != null && node.isTextual() && node.asText().equals("wait")) {
-            problem(join(path, "onMiss"), "'wait' is not supported yet; use 'emit' or 'dead-letter'");
-            return OnMiss.EMIT;
-        }
-        return enumValue(map, "onMiss", path, OnMiss.class, OnMiss::yamlName, OnMiss.EMIT);
     }
 
     // ---- cross-field rules ----------------------------------------------------------------------------

@@ -5,15 +5,22 @@ import java.util.List;
 /**
  * How events are recognised.
  *
- * @param typeField dotted path of the event type field (default {@code type})
- * @param types     the known event types; any other type is dead-lettered
+ * @param typeField      dotted path of the event type field (default {@code type})
+ * @param types          the known event types; any other type is dead-lettered
+ * @param timestampField dotted path of the event time (ISO-8601 text or epoch millis) that versioned joins look
+ *                       up as of and deletion markers are measured against; {@code null}: the record timestamp
  */
-public record EventConfig(String typeField, List<String> types) {
+public record EventConfig(String typeField, List<String> types, String timestampField) {
 
     public static final String DEFAULT_TYPE_FIELD = "type";
     public static final List<String> DEFAULT_TYPES = List.of("create", "update", "delete");
 
     public EventConfig {
         types = List.copyOf(types);
+    }
+
+    /** Events timed by their record timestamp. */
+    public EventConfig(String typeField, List<String> types) {
+        this(typeField, types, null);
     }
 }

@@ -21,6 +21,11 @@ import java.util.Set;
  *                         for; {@link #PARTITIONS_FROM_BROKER} when it is to be read from the broker at start-up
  * @param deletedRetention how long a deletion marker reports {@code deleted}; an event later than the deletion
  *                         by more than this sees {@code miss}
+ * @param maxWait          with {@code onMiss: wait}: how long (wall-clock, from arrival) an event waits for its
+ *                         row; {@code null} otherwise
+ * @param onTimeout        with {@code onMiss: wait}: what happens at {@code maxWait}; {@code null} otherwise
+ * @param historyRetention for a versioned (partitioned) table: how far back lookups as of the event time are
+ *                         answered; {@code null} for a table that holds only the latest row
  */
 public record JoinConfig(
         String name,
@@ -34,12 +39,16 @@ public record JoinConfig(
         OnMiss onMiss,
         String as,
         int partitions,
-        Duration deletedRetention) {
+        Duration deletedRetention,
+        Duration maxWait,
+        OnTimeout onTimeout,
+        Duration historyRetention) {
 
     public static final String DEFAULT_TABLE_KEY_FIELD = "id";
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
     public static final int PARTITIONS_FROM_BROKER = 0;
     public static final Duration DEFAULT_DELETED_RETENTION = Duration.ofHours(24);
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
 
     public JoinConfig {
         fields = List.copyOf(fields);
@@ -51,7 +60,7 @@ public record JoinConfig(
                       Materialization materialization, StoreType store, Set<String> appliesTo, OnMiss onMiss,
                       String as) {
         this(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo, onMiss, as,
-                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION);
+                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null);
     }
 
     public boolean appliesTo(String eventType) {
@@ -62,9 +71,18 @@ public record JoinConfig(
         return materialization == Materialization.PARTITIONED;
     }
 
+    public boolean waits() {
+        return onMiss == OnMiss.WAIT;
+    }
+
+    /** Whether the table keeps history and is looked up as of the event time (KIP-889 versioned store). */
+    public boolean isVersioned() {
+        return historyRetention != null;
+    }
+
     /** This join with the partition count of its table topic, as read from the broker. */
     public JoinConfig withPartitions(int count) {
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                onMiss, as, count, deletedRetention);
+                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention);
     }
 }

@@ -5,7 +5,13 @@ public enum OnMiss {
     /** Emit the event with the nested object {@code null} and status {@code miss}/{@code deleted}. */
     EMIT("emit"),
     /** Send the original event to the dead-letter topic (reason {@code join-miss}). */
-    DEAD_LETTER("dead-letter");
+    DEAD_LETTER("dead-letter"),
+    /**
+     * Hold the event (and the later events of its entity) in the wait buffer until the row arrives (status
+     * {@code late}) or {@code maxWait} passes ({@code onTimeout}). A deleted row does not wait: it is reported
+     * {@code deleted} at once. Global joins only.
+     */
+    WAIT("wait");
 
     private final String yamlName;
 

@@ -67,7 +67,7 @@ final class EnrichedEventWriter {
                 pos = put(out, pos, COMMA);
             }
             pos = put(out, pos, fieldPrefixes[i], 0, fieldPrefixes[i].length);
-            pos = status == JoinStatus.HIT
+            pos = status.found()
                     ? put(out, pos, rows[i], 1, rows[i].length - 1)
                     : put(out, pos, NULL, 0, NULL.length);
             needComma = true;

@@ -7,13 +7,20 @@ import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.OnMiss;
+import io.cdcenricher.enricher.config.OnOverflow;
+import io.cdcenricher.enricher.config.OnTimeout;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +38,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * filtered event is dropped and counted, not dead-lettered), output field conflict, then per join in config
  * order the foreign key and, for global joins, the miss policy, and finally the size. A partitioned join's miss
  * policy applies at its lookup, after the first pass.
+ *
+ * <p>With {@code onMiss: wait} joins, an event whose wait join misses, and every later event of an entity that has
+ * held events, goes to the {@link WaitBuffer} instead. A wall-clock punctuation releases held events; a released
+ * event is joined again at release ({@code late} for a wait join found then) and leaves by the same paths. Events
+ * of entities without held events pay one empty-map check.
  */
 final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Outcome> {
 
@@ -52,7 +64,13 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     private final JoinPlan[] joins;
     private final boolean partitioned;
     private final int typePath;
+    /** The path of {@code event.timestampField}, or -1 when events are timed by their record timestamp. */
+    private final int timestampPath;
     private final String typeField;
+    /** {@code null} when no join waits. */
+    private final WaitBuffer waitBuffer;
+    private final Duration checkInterval;
+    private final OnOverflow onOverflow;
     private final Map<String, Integer> typeIndex = new HashMap<>();
 
     /** Per join: the global store, {@code null} for a partitioned join (its store lives in a later task). */
@@ -62,6 +80,8 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     private final byte[][] rows;
     private ProcessorContext<byte[], Outcome> context;
     private Sensor filtered;
+    /** Where the record being handled was read from (the events topic, or a held event's stored source). */
+    private DeadLetter.Source source;
 
     EnrichmentProcessor(EnricherConfig config) {
         List<JoinConfig> joinConfigs = config.joins();
@@ -85,7 +105,16 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             joins[i] = new JoinPlan(join, new JoinLookup(join), ReferenceTable.storeName(join),
                     scanner.addPath(join.foreignKey()), i + 1, applies);
         }
+        String timestampField = config.event().timestampField();
+        this.timestampPath = timestampField == null ? -1 : scanner.addPath(timestampField);
         this.filter = config.filter() == null ? null : new EventFilter(config.filter(), scanner, types);
+        long[] maxWaitMs = new long[joins.length];
+        for (int i = 0; i < joins.length; i++) {
+            maxWaitMs[i] = joins[i].config().waits() ? joins[i].config().maxWait().toMillis() : 0;
+        }
+        this.waitBuffer = config.hasWaitingJoins() ? new WaitBuffer(config.waitBuffer(), maxWaitMs) : null;
+        this.checkInterval = config.waitBuffer().checkInterval();
+        this.onOverflow = config.waitBuffer().onOverflow();
         this.partitioned = config.hasPartitionedJoins();
         this.finisher = new EnrichedEventFinisher(config);
         this.statuses = new JoinStatus[joins.length];
@@ -103,6 +132,11 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             filtered = context.metrics().addRateTotalSensor(METRICS_SCOPE, "filter-" + context.taskId(),
                     FILTERED_OPERATION, Sensor.RecordingLevel.INFO);
         }
+        if (waitBuffer != null) {
+            waitBuffer.init(context.getStateStore(WaitBuffer.STORE_NAME), this::release, this::rowArrived,
+                    context.metrics(), context.taskId());
+            context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, waitBuffer::check);
+        }
     }
 
     @Override
@@ -110,21 +144,25 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         if (filtered != null) {
             context.metrics().removeSensor(filtered);
         }
+        if (waitBuffer != null) {
+            waitBuffer.close();
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        source = source();
         if (record.key() == null) {
             deadLetter(record, DeadLetter.Reason.NULL_KEY, "the record has no key (the entity id)", null);
             return;
         }
+        boolean queued = waitBuffer != null && waitBuffer.holds(record.key());
         if (record.value() == null) {
-            // An entity tombstone: nothing to enrich, but downstream compaction needs it, in order; on the
-            // partitioned path it travels the same way as the entity's events so it cannot overtake them.
-            context.forward(record.withValue(partitioned
-                    ? new Outcome.Pending(new PendingEvent(record.key(), null, -1, false,
-                    new JoinStatus[joins.length], new byte[joins.length][], new byte[joins.length][], source()))
-                    : new Outcome.Output(null)));
+            if (queued) {
+                hold(record, new byte[joins.length][]);
+            } else {
+                forwardTombstone(record);
+            }
             return;
         }
         EventScan scan;
@@ -150,22 +188,149 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                     + conflict + "', which the enrichment writes", null);
             return;
         }
+        enrich(record, scan, type, queued, null, null);
+    }
+
+    /**
+     * Resolves every join and forwards the result, or holds the event. On arrival ({@code held == null}) a wait
+     * join's miss, or an entity that already has held events ({@code queued}), holds the event; on release
+     * ({@code held} given) a wait join found now is {@code late} if it was missing on arrival, and one still
+     * missing is settled by the release's policy.
+     */
+    private void enrich(Record<byte[], byte[]> record, EventScan scan, int type, boolean queued, HeldEvent held,
+                        WaitBuffer.Release why) {
+        long eventTime = eventTime(scan, record.timestamp());
         // The partitioned path needs its own arrays: the pending event travels on after this call.
         JoinStatus[] eventStatuses = partitioned ? new JoinStatus[joins.length] : statuses;
         byte[][] eventRows = partitioned ? new byte[joins.length][] : rows;
         byte[][] foreignKeys = partitioned ? new byte[joins.length][] : null;
+        byte[][] waitKeys = queued ? new byte[joins.length][] : null;
         for (int i = 0; i < joins.length; i++) {
-            if (!resolve(record, scan, type, i, eventStatuses, eventRows, foreignKeys)) {
+            JoinPlan join = joins[i];
+            if (!resolve(record, scan, type, i, eventTime, eventStatuses, eventRows, foreignKeys)) {
+                return;
+            }
+            boolean waitsForRow = join.config().waits() && eventStatuses[i] == JoinStatus.MISS
+                    && scan.text(join.foreignKeyPath()) != null;
+            if (!waitsForRow) {
+                if (held != null && held.waitKeys[i] != null && eventStatuses[i] == JoinStatus.HIT) {
+                    eventStatuses[i] = JoinStatus.LATE;
+                }
+                continue;
+            }
+            if (held == null) {
+                if (waitKeys == null) {
+                    waitKeys = new byte[joins.length][];
+                }
+                waitKeys[i] = scan.text(join.foreignKeyPath()).getBytes(StandardCharsets.UTF_8);
+            } else if (settleAsDeadLetter(join.config(), why)) {
+                deadLetter(record, why == WaitBuffer.Release.OVERFLOW ? DeadLetter.Reason.WAIT_OVERFLOW
+                        : DeadLetter.Reason.WAIT_TIMEOUT, waitDetail(join.config(), scan, why), null);
                 return;
             }
         }
+        if (waitKeys != null) {
+            hold(record, waitKeys);
+            return;
+        }
         if (partitioned) {
             context.forward(record.withValue(new Outcome.Pending(new PendingEvent(record.key(), record.value(),
-                    scan.closingBrace, scan.hasFields, eventStatuses, eventRows, foreignKeys, source()))));
+                    scan.closingBrace, scan.hasFields, eventStatuses, eventRows, foreignKeys, source,
+                    timestampPath < 0 ? PendingEvent.RECORD_TIME : eventTime))));
             return;
         }
         context.forward(finisher.finish(record, record.key(), record.value(), scan.closingBrace, scan.hasFields,
-                statuses, rows, source()));
+                statuses, rows, source));
+    }
+
+    private boolean settleAsDeadLetter(JoinConfig join, WaitBuffer.Release why) {
+        return why == WaitBuffer.Release.OVERFLOW ? onOverflow == OnOverflow.DEAD_LETTER
+                : join.onTimeout() == OnTimeout.DEAD_LETTER;
+    }
+
+    private String waitDetail(JoinConfig join, EventScan scan, WaitBuffer.Release why) {
+        String key = scan.text(joins[joinIndex(join)].foreignKeyPath());
+        return "join '" + join.name() + "': no row with key '" + key + "' "
+                + (why == WaitBuffer.Release.OVERFLOW ? "when the wait buffer was full (waitBuffer.onOverflow: "
+                + "dead-letter)" : "within maxWait " + join.maxWait() + " (onTimeout: dead-letter)");
+    }
+
+    private int joinIndex(JoinConfig join) {
+        for (int i = 0; i < joins.length; i++) {
+            if (joins[i].config() == join) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(join.name());
+    }
+
+    private void hold(Record<byte[], byte[]> record, byte[][] waitKeys) {
+        waitBuffer.hold(new HeldEvent(record.key(), record.value(), record.timestamp(), record.headers(), source,
+                context.currentSystemTimeMs(), waitKeys), context.currentSystemTimeMs());
+    }
+
+    /** A held event leaves the buffer: it is processed as on arrival, minus the checks it already passed. */
+    private void release(HeldEvent held, WaitBuffer.Release why) {
+        Record<byte[], byte[]> record = new Record<>(held.key, held.value, held.timestamp, held.headers);
+        source = held.source;
+        if (held.value == null) {
+            forwardTombstone(record);
+            return;
+        }
+        EventScan scan;
+        try {
+            scan = scanner.scan(held.value);
+        } catch (InvalidInputException e) {
+            deadLetter(record, DeadLetter.Reason.MALFORMED_JSON, e.getMessage(), e.getCause());
+            return;
+        }
+        Integer type = eventType(scan);
+        if (type == null) {
+            deadLetter(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE, describeType(scan), null);
+            return;
+        }
+        enrich(record, scan, type, false, held, why);
+    }
+
+    /** Whether a wait join's row for {@code key} is there now (any stored value: a row or a deletion marker). */
+    private boolean rowArrived(int join, byte[] key) {
+        byte[] stored = stores.get(join).get(Bytes.wrap(key));
+        return stored != null && stored.length > 0;
+    }
+
+    /**
+     * An entity tombstone: nothing to enrich, but downstream compaction needs it, in order; on the partitioned
+     * path it travels the same way as the entity's events so it cannot overtake them.
+     */
+    private void forwardTombstone(Record<byte[], byte[]> record) {
+        context.forward(record.withValue(partitioned
+                ? new Outcome.Pending(new PendingEvent(record.key(), null, -1, false,
+                new JoinStatus[joins.length], new byte[joins.length][], new byte[joins.length][], source))
+                : new Outcome.Output(null)));
+    }
+
+    /**
+     * The event time: {@code event.timestampField} as epoch millis (a number or a string of digits) or ISO-8601
+     * text with an offset ({@code 2024-05-01T10:00:00Z}); the record timestamp when the field is not configured,
+     * absent or not readable.
+     */
+    private long eventTime(EventScan scan, long recordTimestamp) {
+        if (timestampPath < 0) {
+            return recordTimestamp;
+        }
+        String text = scan.text(timestampPath);
+        if (text == null) {
+            return recordTimestamp;
+        }
+        try {
+            if (scan.token(timestampPath) == JsonToken.VALUE_NUMBER_INT || text.chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(text);
+            }
+            return text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text).toEpochMilli()
+                    : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return recordTimestamp;
+        }
     }
 
     private Integer eventType(EventScan scan) {
@@ -201,8 +366,8 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
      * and leaves the status {@code null} (pending) unless it is already known. False when the event was
      * dead-lettered.
      */
-    private boolean resolve(Record<byte[], byte[]> record, EventScan scan, int type, int i, JoinStatus[] statuses,
-                            byte[][] rows, byte[][] foreignKeys) {
+    private boolean resolve(Record<byte[], byte[]> record, EventScan scan, int type, int i, long eventTime,
+                            JoinStatus[] statuses, byte[][] rows, byte[][] foreignKeys) {
         JoinPlan join = joins[i];
         rows[i] = null;
         String key = scan.text(join.foreignKeyPath());
@@ -236,8 +401,8 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         // needs no lookup, global or partitioned.
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         statuses[i] = key == null ? JoinStatus.MISS
-                : join.lookup().lookUp(stores.get(i), keyBytes, record.timestamp(), rows, i);
-        if (statuses[i] != JoinStatus.HIT && join.config().onMiss() == OnMiss.DEAD_LETTER) {
+                : join.lookup().lookUp(stores.get(i), keyBytes, eventTime, rows, i);
+        if (!statuses[i].found() && join.config().onMiss() == OnMiss.DEAD_LETTER) {
             deadLetter(record, DeadLetter.Reason.JOIN_MISS, join.lookup().missDetail(keyBytes, statuses[i]), null);
             return false;
         }
@@ -253,6 +418,6 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     private void deadLetter(Record<byte[], byte[]> record, DeadLetter.Reason reason, String detail,
                             Throwable exception) {
         context.forward(EnrichedEventFinisher.deadLetter(record, record.key(), record.value(), reason, detail,
-                exception, source()));
+                exception, source));
     }
 }

@@ -5,6 +5,8 @@ import io.cdcenricher.enricher.config.JoinConfig;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 
 /**
  * One join's lookup of one foreign key, the same for a global and a partitioned store: the status (with the
@@ -33,8 +35,22 @@ final class JoinLookup {
      * @param eventTime the event's record timestamp, against which deletion markers expire
      */
     JoinStatus lookUp(KeyValueStore<Bytes, byte[]> store, byte[] key, long eventTime, byte[][] rows, int index) {
+        return statusOf(key == null ? null : store.get(Bytes.wrap(key)), eventTime, rows, index);
+    }
+
+    /**
+     * Looks {@code key} up in a versioned table as of {@code eventTime}: the row version valid at that time (the
+     * latest with a timestamp at or before it). A time older than the store's history retention finds nothing:
+     * {@code miss}.
+     */
+    JoinStatus lookUpAsOf(VersionedKeyValueStore<Bytes, byte[]> store, byte[] key, long eventTime, byte[][] rows,
+                          int index) {
+        VersionedRecord<byte[]> version = key == null ? null : store.get(Bytes.wrap(key), eventTime);
+        return statusOf(version == null ? null : version.value(), eventTime, rows, index);
+    }
+
+    private JoinStatus statusOf(byte[] stored, long eventTime, byte[][] rows, int index) {
         rows[index] = null;
-        byte[] stored = key == null ? null : store.get(Bytes.wrap(key));
         JoinStatus status = ReferenceTable.statusOf(stored, eventTime, deletedRetentionMs);
         if (status != JoinStatus.HIT) {
             return status;

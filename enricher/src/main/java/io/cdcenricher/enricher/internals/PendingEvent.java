@@ -26,9 +26,22 @@ final class PendingEvent {
     final byte[][] foreignKeys;
     /** Where the event was read from; {@code null} when unknown. */
     final DeadLetter.Source source;
+    /**
+     * The event time (from {@code event.timestampField}) that versioned lookups use and deletion markers are
+     * measured against; {@link #RECORD_TIME} to use the record timestamp.
+     */
+    final long eventTime;
+
+    /** {@link #eventTime} of an event timed by its record timestamp. */
+    static final long RECORD_TIME = Long.MIN_VALUE;
 
     PendingEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
                  byte[][] rows, byte[][] foreignKeys, DeadLetter.Source source) {
+        this(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source, RECORD_TIME);
+    }
+
+    PendingEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
+                 byte[][] rows, byte[][] foreignKeys, DeadLetter.Source source, long eventTime) {
         this.entityKey = entityKey;
         this.value = value;
         this.closingBrace = closingBrace;
@@ -37,6 +50,12 @@ final class PendingEvent {
         this.rows = rows;
         this.foreignKeys = foreignKeys;
         this.source = source;
+        this.eventTime = eventTime;
+    }
+
+    /** The time lookups are made as of: the event time, or {@code recordTimestamp} when the event has none. */
+    long eventTime(long recordTimestamp) {
+        return eventTime == RECORD_TIME ? recordTimestamp : eventTime;
     }
 
     /**

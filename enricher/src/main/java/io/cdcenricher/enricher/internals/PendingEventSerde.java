@@ -19,13 +19,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * version(1) entityKey value closingBrace(4) hasFields(1) joins(2)
  *   per join: status(1, -1 = pending) row foreignKey
  * source: present(1) [topic partition(4) offset(8)]
+ * eventTime(8)                                      (version 2; version 1 records use the record timestamp)
  * where each byte array is length(4, -1 = null) + bytes
  * </pre>
  */
 final class PendingEventSerde implements Serde<PendingEvent>, Serializer<PendingEvent>,
         Deserializer<PendingEvent> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_EVENT_TIME = 1;
     private static final byte PENDING = -1;
     private static final JoinStatus[] STATUSES = JoinStatus.values();
 
@@ -42,6 +44,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
         if (sourceTopic != null) {
             size += sizeOf(sourceTopic) + 4 + 8;
         }
+        size += 8;
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(VERSION);
         put(out, event.entityKey);
@@ -60,6 +63,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
             out.putInt(event.source.partition());
             out.putLong(event.source.offset());
         }
+        out.putLong(event.eventTime);
         return out.array();
     }
 
@@ -70,7 +74,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
         }
         ByteBuffer in = ByteBuffer.wrap(data);
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_EVENT_TIME) {
             throw new SerializationException("unknown pending-event format version " + version);
         }
         byte[] entityKey = get(in);
@@ -92,14 +96,16 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
             String sourceTopic = new String(get(in), StandardCharsets.UTF_8);
             source = new DeadLetter.Source(sourceTopic, in.getInt(), in.getLong());
         }
-        return new PendingEvent(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source);
+        long eventTime = version == VERSION ? in.getLong() : PendingEvent.RECORD_TIME;
+        return new PendingEvent(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source,
+                eventTime);
     }
 
-    private static int sizeOf(byte[] bytes) {
+    static int sizeOf(byte[] bytes) {
         return 4 + (bytes == null ? 0 : bytes.length);
     }
 
-    private static void put(ByteBuffer out, byte[] bytes) {
+    static void put(ByteBuffer out, byte[] bytes) {
         if (bytes == null) {
             out.putInt(-1);
         } else {
@@ -107,7 +113,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
         }
     }
 
-    private static byte[] get(ByteBuffer in) {
+    static byte[] get(ByteBuffer in) {
         int length = in.getInt();
         if (length < 0) {
             return null;

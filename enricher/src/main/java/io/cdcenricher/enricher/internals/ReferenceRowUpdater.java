@@ -7,13 +7,15 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a join's store (global or partitioned) in step with its table topic: normalizes the key, projects and pre-serializes
- * the row, records tombstones as deletions with
- * their timestamp.
+ * Keeps a join's store (global or partitioned) in step with its table topic: normalizes the key, projects and
+ * pre-serializes the row, records tombstones as deletions with their timestamp. A versioned store gets each
+ * version (row or deletion marker) at the record's timestamp, the source commit time
+ * ({@link SourceTimestampExtractor}); a version older than the store's history retention is dropped by the store.
  *
  * <p>A table record it cannot use is logged and skipped: one bad row must not stop the enrichment of every
  * event, and the global thread has no dead-letter path. The log names the record's position and the problem,
@@ -28,23 +30,42 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
     private final TableKeyNormalizer keyNormalizer;
     private final RowProjector projector;
     private ProcessorContext<Void, Void> context;
+    private final boolean versioned;
     private KeyValueStore<Bytes, byte[]> store;
+    private VersionedKeyValueStore<Bytes, byte[]> versionedStore;
+
+    /** The start-up gate the updater of a partitioned table reports its progress to; null for a global table. */
+    private final StartupGate gate;
 
     ReferenceRowUpdater(JoinConfig join) {
+        this(join, null);
+    }
+
+    ReferenceRowUpdater(JoinConfig join, StartupGate gate) {
+        this.gate = gate;
         this.joinName = join.name();
         this.storeName = ReferenceTable.storeName(join);
         this.keyNormalizer = new TableKeyNormalizer(join.tableKeyField());
         this.projector = new RowProjector(join.fields());
+        this.versioned = join.isVersioned();
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        if (versioned) {
+            this.versionedStore = context.getStateStore(storeName);
+        } else {
+            this.store = context.getStateStore(storeName);
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (gate != null) {
+            // Reported first: a record the store skips still counts as read.
+            context.recordMetadata().ifPresent(m -> gate.consumed(m.topic(), m.partition(), m.offset()));
+        }
         if (record.key() == null) {
             skip("it has no key");
             return;
@@ -56,14 +77,21 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             skip(e.getMessage());
             return;
         }
+        byte[] stored;
         if (record.value() == null) {
-            store.put(key, ReferenceTable.deletedValue(record.timestamp()));
-            return;
+            stored = ReferenceTable.deletedValue(record.timestamp());
+        } else {
+            try {
+                stored = projector.project(record.value());
+            } catch (InvalidInputException e) {
+                skip(e.getMessage());
+                return;
+            }
         }
-        try {
-            store.put(key, projector.project(record.value()));
-        } catch (InvalidInputException e) {
-            skip(e.getMessage());
+        if (versioned) {
+            versionedStore.put(key, stored, record.timestamp());
+        } else {
+            store.put(key, stored);
         }
     }
 

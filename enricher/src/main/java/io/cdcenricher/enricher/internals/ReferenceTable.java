@@ -7,12 +7,14 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 
 /**
  * A reference table held as a store: key = canonical key text (UTF-8), value = a one-byte marker followed, for a
@@ -42,11 +44,13 @@ public final class ReferenceTable {
 
     /**
      * Adds the join's table as a global store. This {@code addGlobalStore} variant re-runs
-     * {@link ReferenceRowUpdater} on restore too, so the store never holds unprocessed topic bytes.
+     * {@link ReferenceRowUpdater} on restore too, so the store never holds unprocessed topic bytes. Table records
+     * are timestamped by their source commit time ({@link SourceTimestampExtractor}), which deletion markers keep.
      */
     static void addTo(StreamsBuilder builder, JoinConfig join) {
         Topic<byte[], byte[]> topic = Topic.bytes(join.topic());
-        builder.addGlobalStore(storeBuilder(join), topic.name(), topic.consumed(),
+        builder.addGlobalStore(storeBuilder(join), topic.name(),
+                topic.consumed().withTimestampExtractor(new SourceTimestampExtractor()),
                 () -> new ReferenceRowUpdater(join));
     }
 
@@ -70,12 +74,49 @@ public final class ReferenceTable {
      * raw tombstone deletes the key instead of leaving a marker, so after a restore a deleted row reports
      * {@code miss}, as it would once compaction removed the tombstone.
      */
-    static void addPartitionedTo(Topology topology, JoinConfig join, String lookupProcessor) {
-        String updater = "table-update-" + join.name();
+    static void addPartitionedTo(Topology topology, JoinConfig join, String lookupProcessor, StartupGate gate) {
+        String updater = updaterName(join);
+        topology.addStateStore(PartitionedLookupProcessor.gateStoreBuilder(join), lookupProcessor);
+        if (join.isVersioned()) {
+            addVersionedTo(topology, join, lookupProcessor, gate);
+            return;
+        }
         topology.addReadOnlyStateStore(storeBuilder(join), "table-source-" + join.name(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic(), updater,
-                () -> new ReferenceRowUpdater(join));
+                new SourceTimestampExtractor(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic(),
+                updater, () -> new ReferenceRowUpdater(join, gate));
         topology.connectProcessorAndStateStores(lookupProcessor, storeName(join));
+    }
+
+    /** The processor that writes a partitioned table's store (it runs in the lookup's task). */
+    static String updaterName(JoinConfig join) {
+        return "table-update-" + join.name();
+    }
+
+    /**
+     * Adds a versioned partitioned table (KIP-889): a RocksDB versioned store with the join's history retention,
+     * fed by {@link ReferenceRowUpdater} at each record's source commit time, looked up as of the event time.
+     *
+     * <p>Why not {@code addReadOnlyStateStore} (the table topic as the changelog) as for the latest-row table:
+     * restoring a versioned store from its changelog stamps each version with the changelog record's Kafka
+     * timestamp. Restored from the table topic itself, the versions would be valid from when Connect wrote them, not
+     * from {@code __source_ts_ms} (our extractor's time is not applied on restore), and a restore would copy raw
+     * rows. So this store has its own changelog topic ({@code <applicationId>-reference-<join>-changelog}), which
+     * the updater's puts write with the source commit time as the record timestamp: a restored store answers
+     * as-of lookups exactly like the store it replaces. The price is a second copy of the table on the broker (the
+     * changelog is compacted; the versioned store also keeps history in RocksDB up to {@code historyRetention}).
+     * A lost store is rebuilt from that changelog, and the table topic's committed offset resumes after it: nothing
+     * is missed.
+     */
+    private static void addVersionedTo(Topology topology, JoinConfig join, String lookupProcessor,
+                                       StartupGate gate) {
+        String source = "table-source-" + join.name();
+        topology.addSource(AutoOffsetReset.earliest(), source, new SourceTimestampExtractor(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic());
+        topology.addProcessor(updaterName(join), () -> new ReferenceRowUpdater(join, gate), source);
+        topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
+                        Stores.persistentVersionedKeyValueStore(storeName(join), join.historyRetention()),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                updaterName(join), lookupProcessor);
     }
 
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder(JoinConfig join) {

@@ -28,7 +28,13 @@ public final class TopologyFactory {
     private TopologyFactory() {
     }
 
+    /** The topology with an open start-up gate (every table partition counts as caught up). */
     public static Topology build(EnricherConfig config) {
+        return build(config, StartupGate.open());
+    }
+
+    /** The topology whose partitioned lookups wait for {@code gate} (see {@link StartupGate}). */
+    public static Topology build(EnricherConfig config, StartupGate gate) {
         List<JoinConfig> partitioned = config.joins().stream().filter(JoinConfig::isPartitioned).toList();
         for (JoinConfig join : partitioned) {
             if (join.partitions() <= 0) {
@@ -45,9 +51,14 @@ public final class TopologyFactory {
         Topic<byte[], byte[]> events = Topic.bytes(config.topics().events());
         Topic<byte[], byte[]> output = Topic.bytes(config.topics().output());
         Topic<byte[], byte[]> deadLetter = Topic.bytes(config.topics().deadLetter());
+        String[] enrichStores = {};
+        if (config.hasWaitingJoins()) {
+            builder.addStateStore(WaitBuffer.storeBuilder());
+            enrichStores = new String[] {WaitBuffer.STORE_NAME};
+        }
         KStream<byte[], Outcome> outcomes = builder
                 .stream(events.name(), events.consumed().withName("events"))
-                .process(() -> new EnrichmentProcessor(config), Named.as("enrich"));
+                .process(() -> new EnrichmentProcessor(config), Named.as("enrich"), enrichStores);
         if (partitioned.isEmpty()) {
             DeadLetterRouter.route(outcomes, output, deadLetter);
             return builder.build(config.streamsProperties());
@@ -62,7 +73,7 @@ public final class TopologyFactory {
                     .repartition(Repartitioned.with(Serdes.ByteArray(), serde)
                             .withName("by-" + join.name())
                             .withNumberOfPartitions(join.partitions()))
-                    .process(() -> new PartitionedLookupProcessor(join, index),
+                    .process(() -> new PartitionedLookupProcessor(join, index, gate),
                             Named.as(PartitionedLookupProcessor.name(join)));
             pending = pendingOf(looked, deadLetter, PartitionedLookupProcessor.name(join));
         }
@@ -74,7 +85,7 @@ public final class TopologyFactory {
 
         Topology topology = builder.build(config.streamsProperties());
         for (JoinConfig join : partitioned) {
-            ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join));
+            ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join), gate);
         }
         return topology;
     }

@@ -242,9 +242,80 @@ class EnricherConfigLoaderTest {
     @Test
     void shouldRejectBadOnMiss() {
         assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, onMiss: drop}\n")))
-                .containsExactly("joins[0].onMiss: must be one of: emit, dead-letter (was 'drop')");
-        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, onMiss: wait}\n")))
-                .singleElement().asString().startsWith("joins[0].onMiss: 'wait' is not supported yet");
+                .containsExactly("joins[0].onMiss: must be one of: emit, dead-letter, wait (was 'drop')");
+    }
+
+    @Test
+    void shouldReadWaitWithDefaultsAndJoinOverrides() {
+        EnricherConfig config = EnricherConfigLoader.parse(withJoins("""
+                  - {name: a, topic: ta, foreignKey: fa, onMiss: wait}
+                  - {name: b, topic: tb, foreignKey: fb, onMiss: wait, maxWait: 5m, onTimeout: dead-letter}
+                """));
+
+        assertThat(config.joins()).extracting(JoinConfig::maxWait, JoinConfig::onTimeout).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Duration.ofSeconds(30), OnTimeout.EMIT),
+                org.assertj.core.groups.Tuple.tuple(Duration.ofMinutes(5), OnTimeout.DEAD_LETTER));
+        assertThat(config.waitBuffer()).isEqualTo(WaitBufferConfig.DEFAULTS);
+        assertThat(config.hasWaitingJoins()).isTrue();
+    }
+
+    @Test
+    void shouldReadWaitBufferAndUseItsOnTimeoutAsTheJoinDefault() {
+        EnricherConfig config = EnricherConfigLoader.parse(MINIMAL.replace("joins:", """
+                waitBuffer: {maxRecords: 10, maxBytes: 64MB, onOverflow: dead-letter, onTimeout: dead-letter,
+                             checkInterval: 100ms}
+                joins:""").replace("foreignKey: customerId}", "foreignKey: customerId, onMiss: wait}"));
+
+        assertThat(config.waitBuffer()).isEqualTo(new WaitBufferConfig(10, 64L * 1024 * 1024, OnOverflow.DEAD_LETTER,
+                OnTimeout.DEAD_LETTER, Duration.ofMillis(100)));
+        assertThat(config.joins().get(0).onTimeout()).isEqualTo(OnTimeout.DEAD_LETTER);
+    }
+
+    @Test
+    void shouldRejectWaitForPartitionedJoinsNamingTheKey() {
+        assertThat(problemsOf(withJoins(
+                "  - {name: c, topic: t, foreignKey: f, onMiss: wait, materialization: partitioned}\n")))
+                .singleElement().asString()
+                .startsWith("joins[0].onMiss: 'wait' is supported for materialization: global only");
+    }
+
+    @Test
+    void shouldRejectWaitKeysWithoutWait() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, maxWait: 5s, onTimeout: emit}\n")))
+                .containsExactly("joins[0].maxWait: only with onMiss: wait", "joins[0].onTimeout: only with onMiss: wait");
+    }
+
+    @Test
+    void shouldRejectBadWaitBufferValues() {
+        assertThat(problemsOf(MINIMAL.replace("joins:",
+                "waitBuffer: {maxRecords: 0, maxBytes: lots, onOverflow: drop}\njoins:"))).containsExactly(
+                "waitBuffer.maxRecords: must be a positive whole number of events",
+                "waitBuffer.maxBytes: must be a positive size like 67108864, 512KB, 64MB or 1GB (was 'lots')",
+                "waitBuffer.onOverflow: must be one of: emit-miss, dead-letter (was 'drop')");
+    }
+
+    @Test
+    void shouldReadVersionedPartitionedJoinAndEventTimestampField() {
+        EnricherConfig config = EnricherConfigLoader.parse(MINIMAL.replace("joins:", "event: {timestampField: meta.ts}\njoins:")
+                .replace("foreignKey: customerId}", "foreignKey: customerId, materialization: partitioned,\n"
+                        + "     versioned: {historyRetention: 7d}}"));
+
+        assertThat(config.event().timestampField()).isEqualTo("meta.ts");
+        assertThat(config.joins().get(0).historyRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.joins().get(0).isVersioned()).isTrue();
+    }
+
+    @Test
+    void shouldRejectVersionedGlobalOrInMemoryJoinAndMissingRetention() {
+        assertThat(problemsOf(withJoins("""
+                  - {name: a, topic: ta, foreignKey: fa, versioned: {historyRetention: 7d}}
+                  - {name: b, topic: tb, foreignKey: fb, materialization: partitioned, store: in-memory,
+                     versioned: {historyRetention: 7d}}
+                  - {name: c, topic: tc, foreignKey: fc, materialization: partitioned, versioned: {}}
+                """))).containsExactly(
+                "joins[0].versioned: only for materialization: partitioned (a global store holds the latest row only)",
+                "joins[1].versioned: a versioned table is held in RocksDB; remove store: in-memory",
+                "joins[2].versioned.historyRetention: required (how far back lookups as of the event time reach, e.g. 7d)");
     }
 
     @Test
