@@ -1,0 +1,159 @@
+package io.cdcenricher.perf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Properties;
+
+import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.StackLayout;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/** One app a phase measures: a Kafka Streams instance in the harness JVM, or the enricher jar as its own process. */
+interface AppUnderTest extends AutoCloseable {
+
+    void start();
+
+    /** Fails when the app died; the harness polls this while it waits. */
+    void checkAlive();
+
+    /** Wall-clock millis when the app reported RUNNING, waiting up to {@code timeout}. */
+    long awaitRunning(Duration timeout);
+
+    /** Peak resident set size of the app's process in kB, when it runs as its own process. */
+    default OptionalLong peakRssKb() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    void close();
+
+    /** A Kafka Streams app in the harness JVM (passthrough, diy, rpc). */
+    final class InProcess implements AppUnderTest {
+
+        private final String name;
+        private final KafkaStreams streams;
+        private volatile long runningAt;
+        private volatile Throwable failure;
+
+        InProcess(String name, Topology topology, Properties props) {
+            this.name = name;
+            this.streams = new KafkaStreams(topology, props);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && runningAt == 0) {
+                    runningAt = System.currentTimeMillis();
+                }
+            });
+            streams.setUncaughtExceptionHandler(e -> {
+                failure = e;
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+        }
+
+        @Override
+        public void start() {
+            streams.start();
+        }
+
+        @Override
+        public void checkAlive() {
+            if (failure != null) {
+                throw new IllegalStateException(name + " failed: " + failure, failure);
+            }
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException(name + " stopped: " + streams.state());
+            }
+        }
+
+        @Override
+        public long awaitRunning(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (runningAt == 0) {
+                checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " is not RUNNING after " + timeout.toSeconds() + " s");
+                }
+                Topics.pause(Duration.ofMillis(20));
+            }
+            return runningAt;
+        }
+
+        @Override
+        public void close() {
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+        }
+    }
+
+    /** The enricher jar run the way users run it ({@code java -Xmx512m -jar enricher.jar --config FILE}). */
+    final class EnricherJar implements AppUnderTest {
+
+        private static final String RUNNING_LINE = "-> RUNNING";
+
+        private final EnricherProcess process;
+        private final Path config;
+
+        EnricherJar(StackLayout layout, Path dir, String yaml) {
+            this.process = new EnricherProcess(layout, dir);
+            this.config = dir.resolve("enricher.yaml");
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(config, yaml);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Path logFile() {
+            return process.process().logFile();
+        }
+
+        @Override
+        public void start() {
+            process.start(config);
+        }
+
+        @Override
+        public void checkAlive() {
+            if (!process.process().isRunning()) {
+                throw new IllegalStateException("the enricher process exited; log " + logFile() + ":\n"
+                        + process.process().logTail(30));
+            }
+        }
+
+        /** Polls the enricher's log for its state line ({@code Kafka Streams state REBALANCING -> RUNNING}). */
+        @Override
+        public long awaitRunning(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                checkAlive();
+                try {
+                    if (Files.exists(logFile()) && Files.readString(logFile()).contains(RUNNING_LINE)) {
+                        return System.currentTimeMillis();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Topics.pause(Duration.ofMillis(20));
+            }
+            throw new IllegalStateException("the enricher is not RUNNING after " + timeout.toSeconds() + " s:\n"
+                    + process.process().logTail(30));
+        }
+
+        /** VmHWM from /proc: the peak resident set size of the enricher's JVM. */
+        @Override
+        public OptionalLong peakRssKb() {
+            return process.process().handle().map(h -> ProcStatus.kilobytes(h.pid(), "VmHWM"))
+                    .orElse(OptionalLong.empty());
+        }
+
+        @Override
+        public void close() {
+            process.stop();
+        }
+    }
+}

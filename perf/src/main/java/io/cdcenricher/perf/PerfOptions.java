@@ -1,0 +1,279 @@
+package io.cdcenricher.perf;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command line of {@code perf/run}: a profile ({@code --quick} or the full one) and the settings that override it.
+ *
+ * @param quick            the small CI profile
+ * @param rows             reference rows in the customers table
+ * @param events           events produced for the throughput comparison
+ * @param rate             latency-phase producer rate in events/s; 0 = half the enricher's measured max; -1 = unthrottled
+ * @param skew             how customer ids are drawn
+ * @param zipfExponent     exponent of the zipf distribution
+ * @param updateRatio      fraction of events that are updates of an earlier entity
+ * @param churn            CDC freshness: customer rows updated per second
+ * @param churnSeconds     CDC freshness: how long the updates run
+ * @param warmupSeconds    open-loop load before the latency measurement starts
+ * @param latencySeconds   duration of the open-loop latency measurement
+ * @param latencyGuarantee processing guarantee of the enricher in the latency and freshness phase
+ * @param rpcLatenciesMs   injected latency of the lookup service, one rpc run per value
+ * @param rpcEvents        events the rpc mode processes (a subset: it is slow)
+ * @param rpcMaxSeconds    time cap per rpc run
+ * @param partitions       partitions of the events and output topics (one stream thread either way)
+ * @param modes            the throughput modes to run
+ * @param out              the results folder
+ * @param keepStack        reuse a running perf stack and leave it running
+ * @param stackDir         the stack's run directory (default perf/target/stack)
+ * @param seed             random seed of the event generator and the samplers
+ * @param commandLine      the command line as given, for the report
+ */
+public record PerfOptions(
+        boolean quick,
+        int rows,
+        long events,
+        double rate,
+        Skew skew,
+        double zipfExponent,
+        double updateRatio,
+        int churn,
+        int churnSeconds,
+        int warmupSeconds,
+        int latencySeconds,
+        String latencyGuarantee,
+        List<Integer> rpcLatenciesMs,
+        int rpcEvents,
+        int rpcMaxSeconds,
+        int partitions,
+        Set<Mode> modes,
+        Path out,
+        boolean keepStack,
+        Path stackDir,
+        long seed,
+        String commandLine) {
+
+    public static final double RATE_AUTO = 0;
+    public static final double RATE_MAX = -1;
+
+    public enum Skew { UNIFORM, ZIPF }
+
+    /** The throughput modes, in the order they run (the enricher first: the others use its output size). */
+    public enum Mode {
+        ENRICHER("enricher"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        static Mode parse(String text) {
+            for (Mode mode : values()) {
+                if (mode.label.equals(text.trim())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("--modes: unknown mode '" + text + "' (passthrough, enricher, diy, rpc)");
+        }
+    }
+
+    static final String USAGE = """
+            Usage: perf/run [--quick] [options]
+
+            Measures the enricher against a pass-through Kafka Streams app (the ceiling), the do-it-yourself
+            KStream-GlobalKTable join and a per-event HTTP lookup (the RPC baseline), on the real local stack
+            (MariaDB -> Debezium -> Kafka). Then end-to-end latency under an open-loop load, CDC freshness,
+            the enricher's bootstrap time and peak RSS. Writes report.md, results.csv and chart.png.
+
+            Options (full profile defaults; --quick defaults in brackets):
+              --quick                 small profile for CI: finishes in about 3 minutes with the stack start-up
+              --rows N                reference rows in the customers table          1000000 [10000]
+              --events M              events for the throughput comparison           5000000 [200000]
+              --rate R|max            latency-phase rate (events/s); default: half the enricher's measured
+                                      max; 'max' = unthrottled
+              --skew uniform|zipf     customer id distribution of the events         uniform
+              --zipf-exponent S       exponent of the zipf distribution              0.99
+              --update-ratio F        fraction of events that update an earlier entity   0.2
+              --churn K               CDC freshness: customer UPDATEs per second      20
+              --churn-seconds S       CDC freshness: how long the UPDATEs run         30 [10]
+              --warmup-seconds S      open-loop load before latency is recorded       20 [5]
+              --latency-seconds S     recorded duration of the open-loop latency phase    60 [10]
+              --latency-guarantee G   exactly_once_v2 (the enricher's default) or at_least_once
+                                      for the latency and freshness phase       exactly_once_v2
+              --rpc-latency-ms L,...  injected lookup-service latency, one run each   0,1,5 [0,1]
+              --rpc-events N          events the rpc mode processes per run           10000 [1000]
+              --rpc-max-seconds S     time cap per rpc run                            60 [15]
+              --partitions P          partitions of the events topic (one stream thread)   1
+              --modes LIST            throughput modes: passthrough,enricher,diy,rpc  all
+              --seed N                random seed                                     42
+              --out DIR               results folder                                  perf/results/<timestamp>
+              --keep-stack            reuse the perf stack if it runs, and leave it running at the end
+              --stack-dir DIR         the stack's run directory                       perf/target/stack
+              --help                  this text
+
+            The stack runs on free ports in its own run directory, so it never collides with ops/stack.
+            With STACK_RUN_DIR set, the stack of that run directory (and the ports of the environment) is used.
+            """;
+
+    /** Parses the arguments; {@code repoRoot} anchors the default folders. Throws IllegalArgumentException. */
+    public static PerfOptions parse(List<String> args, Path repoRoot) {
+        boolean quick = args.contains("--quick");
+        Integer rows = null;
+        Long events = null;
+        double rate = RATE_AUTO;
+        Skew skew = Skew.UNIFORM;
+        double zipfExponent = 0.99;
+        double updateRatio = 0.2;
+        int churn = 20;
+        Integer churnSeconds = null;
+        Integer latencySeconds = null;
+        Integer warmupSeconds = null;
+        String latencyGuarantee = "exactly_once_v2";
+        List<Integer> rpcLatencies = null;
+        Integer rpcEvents = null;
+        Integer rpcMaxSeconds = null;
+        int partitions = 1;
+        Set<Mode> modes = new LinkedHashSet<>(List.of(Mode.values()));
+        Path out = null;
+        boolean keepStack = false;
+        Path stackDir = null;
+        long seed = 42;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--quick" -> { }
+                case "--keep-stack" -> keepStack = true;
+                case "--rows" -> rows = positiveInt(arg, value(args, ++i, arg));
+                case "--events" -> events = (long) positiveInt(arg, value(args, ++i, arg));
+                case "--rate" -> {
+                    String v = value(args, ++i, arg);
+                    rate = v.equals("max") ? RATE_MAX : positiveDouble(arg, v);
+                }
+                case "--skew" -> skew = switch (value(args, ++i, arg)) {
+                    case "uniform" -> Skew.UNIFORM;
+                    case "zipf" -> Skew.ZIPF;
+                    default -> throw new IllegalArgumentException("--skew: uniform or zipf");
+                };
+                case "--zipf-exponent" -> zipfExponent = positiveDouble(arg, value(args, ++i, arg));
+                case "--update-ratio" -> {
+                    updateRatio = number(arg, value(args, ++i, arg));
+                    if (updateRatio < 0 || updateRatio >= 1) {
+                        throw new IllegalArgumentException("--update-ratio: a fraction in [0, 1)");
+                    }
+                }
+                case "--churn" -> churn = positiveInt(arg, value(args, ++i, arg));
+                case "--churn-seconds" -> churnSeconds = positiveInt(arg, value(args, ++i, arg));
+                case "--latency-seconds" -> latencySeconds = positiveInt(arg, value(args, ++i, arg));
+                case "--latency-guarantee" -> {
+                    latencyGuarantee = value(args, ++i, arg);
+                    if (!List.of("exactly_once_v2", "at_least_once").contains(latencyGuarantee)) {
+                        throw new IllegalArgumentException("--latency-guarantee: exactly_once_v2 or at_least_once");
+                    }
+                }
+                case "--warmup-seconds" -> warmupSeconds = (int) number(arg, value(args, ++i, arg));
+                case "--rpc-latency-ms" -> {
+                    rpcLatencies = new ArrayList<>();
+                    for (String part : value(args, ++i, arg).split(",")) {
+                        int ms = (int) number(arg, part.trim());
+                        if (ms < 0) {
+                            throw new IllegalArgumentException("--rpc-latency-ms: milliseconds >= 0");
+                        }
+                        rpcLatencies.add(ms);
+                    }
+                }
+                case "--rpc-events" -> rpcEvents = positiveInt(arg, value(args, ++i, arg));
+                case "--rpc-max-seconds" -> rpcMaxSeconds = positiveInt(arg, value(args, ++i, arg));
+                case "--partitions" -> partitions = positiveInt(arg, value(args, ++i, arg));
+                case "--modes" -> {
+                    modes = new LinkedHashSet<>();
+                    Set<Mode> chosen = new LinkedHashSet<>();
+                    for (String part : value(args, ++i, arg).split(",")) {
+                        chosen.add(Mode.parse(part));
+                    }
+                    for (Mode mode : Mode.values()) {
+                        if (chosen.contains(mode)) {
+                            modes.add(mode);
+                        }
+                    }
+                }
+                case "--seed" -> seed = (long) number(arg, value(args, ++i, arg));
+                case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                case "--stack-dir" -> stackDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown argument: " + arg);
+            }
+        }
+        if (out == null) {
+            out = repoRoot.resolve("perf/results")
+                    .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        if (stackDir == null) {
+            stackDir = repoRoot.resolve("perf/target/stack");
+        }
+        return new PerfOptions(quick,
+                rows != null ? rows : quick ? 10_000 : 1_000_000,
+                events != null ? events : quick ? 200_000 : 5_000_000,
+                rate, skew, zipfExponent, updateRatio, churn,
+                churnSeconds != null ? churnSeconds : quick ? 10 : 30,
+                Math.max(0, warmupSeconds != null ? warmupSeconds : quick ? 5 : 20),
+                latencySeconds != null ? latencySeconds : quick ? 10 : 60,
+                latencyGuarantee,
+                rpcLatencies != null ? List.copyOf(rpcLatencies) : quick ? List.of(0, 1) : List.of(0, 1, 5),
+                rpcEvents != null ? rpcEvents : quick ? 1_000 : 10_000,
+                rpcMaxSeconds != null ? rpcMaxSeconds : quick ? 15 : 60,
+                partitions, Set.copyOf(modes), out, keepStack, stackDir, seed,
+                "perf/run " + String.join(" ", args));
+    }
+
+    public boolean runs(Mode mode) {
+        return modes.contains(mode);
+    }
+
+    public String rateText() {
+        return rate == RATE_MAX ? "max (unthrottled)" : rate == RATE_AUTO ? "half the enricher's measured max" : fmt(rate) + " events/s";
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String value(List<String> args, int index, String name) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static double number(String name, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": not a number: " + text);
+        }
+    }
+
+    private static int positiveInt(String name, String text) {
+        double value = number(name, text.replace("_", ""));
+        if (value < 1 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": a positive whole number, not " + text);
+        }
+        return (int) value;
+    }
+
+    private static double positiveDouble(String name, String text) {
+        double value = number(name, text);
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": must be positive, not " + text);
+        }
+        return value;
+    }
+}

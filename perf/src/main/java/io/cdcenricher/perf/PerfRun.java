@@ -1,0 +1,642 @@
+package io.cdcenricher.perf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.cdcenricher.enricher.EnrichmentTopology;
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.ops.Stack;
+import io.cdcenricher.ops.StackLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * {@code perf/run}: the enricher side by side with the pass-through ceiling, the do-it-yourself join and the RPC
+ * baseline on the real stack, then latency, CDC freshness, bootstrap time and peak RSS. See {@link PerfOptions#USAGE}.
+ */
+public final class PerfRun {
+
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /** Share of each mode's output records left out of the rate: JVM and JIT warm-up, the first fetches. */
+    static final double WARMUP_FRACTION = 0.2;
+
+    private final PerfOptions options;
+    private final StackLayout layout;
+    private final Consumer<String> progress;
+    private final RunResults results = new RunResults();
+    private final String runId = "r" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36);
+    private Stack stack;
+    private Path workDir;
+    private StackLayout enricherLayout;
+    /** The app being measured, stopped by the shutdown hook on Ctrl-C. */
+    private volatile AppUnderTest running;
+    private final long startNanos = System.nanoTime();
+
+    PerfRun(PerfOptions options, StackLayout layout, Consumer<String> progress) {
+        this.options = options;
+        this.layout = layout;
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) {
+        List<String> argList = List.of(args);
+        if (argList.contains("--help") || argList.contains("-h")) {
+            System.out.print(PerfOptions.USAGE);
+            System.exit(0);
+        }
+        StackLayout layout = StackLayout.locate();
+        PerfOptions options;
+        try {
+            options = PerfOptions.parse(argList, layout.repoRoot());
+        } catch (IllegalArgumentException e) {
+            System.err.println("perf/run: " + e.getMessage() + "\n\n" + PerfOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path report = run(options, layout, line -> System.out.println(line));
+            System.out.println("\nreport: " + report);
+            System.exit(0);
+        } catch (RuntimeException | Error e) {
+            System.err.println("\nperf run failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs everything and writes the results folder; returns the path of report.md. */
+    public static Path run(PerfOptions options, StackLayout layout, Consumer<String> progress) {
+        return new PerfRun(options, layout, progress).run();
+    }
+
+    private Path run() {
+        long start = System.nanoTime();
+        results.commandLine = options.commandLine();
+        machineFacts("at start");
+        settings();
+        try {
+            Files.createDirectories(options.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        step("Stack");
+        PerfStack perfStack = PerfStack.open(options, layout, indent());
+        PerfStack[] current = {perfStack};
+        Thread hook = new Thread(() -> {
+            AppUnderTest app = running;
+            if (app != null) {
+                app.close();
+            }
+            current[0].close();
+        }, "perf-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stack = perfStack.stack();
+            workDir = stack.settings().runDir().resolve("perf-" + runId);
+            step("Reference data: " + String.format("%,d", options.rows()) + " customers in MariaDB, captured by Debezium");
+            if (perfStack.reused() && ReferenceData.isLoaded(stack, options.rows())) {
+                progress.accept("  reusing the loaded reference data (" + options.rows() + " rows)");
+            } else {
+                if (perfStack.reused()) {
+                    perfStack = perfStack.restartFresh(options, layout);
+                    current[0] = perfStack;
+                    stack = perfStack.stack();
+                    workDir = stack.settings().runDir().resolve("perf-" + runId);
+                }
+                ReferenceData.load(stack, options.rows(), indent());
+            }
+            machine("MariaDB", mariadbVersion());
+            enricherLayout = copyEnricherJar();
+            measure();
+            results.totalSeconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            deleteRunTopics();
+            PerfStack.wipe(workDir);
+            perfStack.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+        machineFacts("at end");
+        notes();
+        step("Results");
+        ReportWriter.write(results, options.out());
+        ChartWriter.write(results, options.out().resolve("chart.png"));
+        results.throughput.forEach(t -> progress.accept(Format.summaryLine(t)));
+        results.latencies.forEach(l -> progress.accept(Format.summaryLine(l)));
+        results.ratios().forEach((name, value) -> progress.accept(String.format("%-22s %s", name, Format.ratio(value))));
+        results.bootstrap.forEach(f -> progress.accept(f.label() + ": " + Format.decimal(f.value(), 2) + " " + f.unit()));
+        results.memory.forEach(f -> progress.accept(f.label() + ": " + Format.decimal(f.value(), 0) + " " + f.unit()));
+        return options.out().resolve("report.md");
+    }
+
+    /**
+     * Copies the enricher jar into this run's folder and runs the copy, so that a rebuild of enricher/target during
+     * the run cannot change or break the jar under a running process.
+     */
+    private StackLayout copyEnricherJar() {
+        Path jar = new io.cdcenricher.ops.EnricherProcess(layout, workDir).jar();
+        Path shadow = workDir.resolve("enricher-dist");
+        try {
+            Files.createDirectories(shadow.resolve("enricher/target"));
+            Files.copy(jar, shadow.resolve("enricher/target").resolve(jar.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            machine("enricher jar", layout.repoRoot().relativize(jar) + " (" + Files.size(jar) / (1024 * 1024) + " MB, built "
+                    + Files.getLastModifiedTime(jar) + "; a copy of it runs)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new StackLayout(shadow);
+    }
+
+    private String topic(String name) {
+        return "perf." + runId + "." + name;
+    }
+
+    private void measure() {
+        String events = topic("events");
+        String rpcEvents = topic("events.rpc");
+        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
+        stack.createTopics(options.partitions(), Map.of(), events, rpcEvents, topic("lat.events"));
+        List<String> outputs = new ArrayList<>();
+        for (PerfOptions.Mode mode : PerfOptions.Mode.values()) {
+            if (mode == PerfOptions.Mode.RPC) {
+                options.rpcLatenciesMs().forEach(ms -> outputs.add(topic("out.rpc-" + ms + "ms")));
+            } else {
+                outputs.add(topic("out." + mode.label()));
+            }
+        }
+        outputs.add(topic("dlq.enricher"));
+        outputs.add(topic("out.enricher-jar"));
+        outputs.add(topic("dlq.enricher-jar"));
+        stack.createTopics(options.partitions(), appendTime, outputs.toArray(String[]::new));
+        stack.createTopics(options.partitions(), Map.of(), topic("lat.out"), topic("lat.dlq"));
+
+        step(String.format("Producing %,d events (%d partition(s)) before any app starts", options.events(),
+                options.partitions()));
+        int rpcCount = (int) Math.min(options.events(), options.rpcEvents());
+        produce(events, rpcEvents, rpcCount);
+
+        double avgEnriched = 0;
+        double enricherRate = 0;
+        if (options.runs(PerfOptions.Mode.ENRICHER)) {
+            step("enricher-jar: the enricher jar as its own process (bootstrap, peak RSS), at-least-once");
+            RunResults.Throughput jar = runEnricherThroughput(events);
+            avgEnriched = jar.avgValueBytes();
+            enricherRate = jar.recordsPerSecond();
+            step("enricher: EnrichmentTopology.build in the harness JVM, like the other modes, at-least-once");
+            EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher", events, topic("out.enricher"),
+                    topic("dlq.enricher"), "at_least_once"));
+            runInProcess("enricher", EnrichmentTopology.build(config), config.streamsProperties(), topic("out.enricher"),
+                    topic("dlq.enricher"), options.events(), 0, "");
+        }
+        if (options.runs(PerfOptions.Mode.DIY)) {
+            step("diy: KStream-GlobalKTable leftJoin with String serdes and Jackson trees, in the harness JVM");
+            RunResults.Throughput t = runInProcess("diy", BaselineTopologies.diy(events, ReferenceData.CUSTOMERS_TOPIC,
+                    topic("out.diy"), List.of(ReferenceData.FIELDS), streamsProps("diy")), topic("out.diy"),
+                    options.events(), 0, "");
+            if (avgEnriched == 0) {
+                avgEnriched = t.avgValueBytes();
+            }
+        }
+        if (options.runs(PerfOptions.Mode.PASSTHROUGH)) {
+            int pad = (int) Math.round(avgEnriched);
+            step("passthrough: byte serdes, values padded to " + pad + " B (the enricher's average output), in the harness JVM");
+            runInProcess("passthrough", BaselineTopologies.passthrough(events, topic("out.passthrough"), pad,
+                    streamsProps("passthrough")), topic("out.passthrough"), options.events(), 0,
+                    pad > 0 ? "padded to " + pad + " B" : "not padded: no enriched size measured");
+        }
+        if (options.runs(PerfOptions.Mode.RPC)) {
+            for (int latencyMs : options.rpcLatenciesMs()) {
+                String mode = "rpc-" + latencyMs + "ms";
+                step(mode + ": mapValues calling the HTTP lookup service (MariaDB via JDBC, pool of "
+                        + LookupService.THREADS + ", +" + latencyMs + " ms injected) on " + rpcCount + " events");
+                try (LookupService service = new LookupService(() -> stack.mariadb().adminConnection(ReferenceData.DATABASE),
+                        latencyMs)) {
+                    runInProcess(mode, BaselineTopologies.rpc(rpcEvents, topic("out." + mode), service.baseUri(),
+                            streamsProps(mode)), topic("out." + mode), rpcCount, options.rpcMaxSeconds(),
+                            "subset of " + rpcCount + " events");
+                }
+            }
+        }
+        if (options.runs(PerfOptions.Mode.ENRICHER)) {
+            double rate = options.rate() == PerfOptions.RATE_AUTO ? Math.max(100, enricherRate / 2) : options.rate();
+            step("Latency and CDC freshness: a fresh enricher process (" + options.latencyGuarantee() + "), "
+                    + (rate == PerfOptions.RATE_MAX ? "unthrottled" : Format.rate(rate) + " events/s") + " for "
+                    + options.warmupSeconds() + " + " + options.latencySeconds() + " s; " + options.churn() + " UPDATEs/s for " + options.churnSeconds() + " s");
+            runLatency(rate);
+        } else {
+            results.notes.add("Latency, freshness, bootstrap and RSS are measured on the enricher: not run (--modes without enricher).");
+        }
+    }
+
+    private RunResults.Throughput runEnricherThroughput(String events) {
+        String output = topic("out.enricher-jar");
+        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve("enricher-throughput"),
+                enricherYaml("enricher-jar", events, output, topic("dlq.enricher-jar"), "at_least_once"));
+        long started = System.currentTimeMillis();
+        running = app;
+        try {
+            app.start();
+            long runningAt = app.awaitRunning(Duration.ofSeconds(120));
+            results.bootstrap.add(new RunResults.Figure("enricher process start to RUNNING", (runningAt - started) / 1000.0, "s",
+                    String.format("JVM start + global store restore of %,d rows (%s)", options.rows(),
+                            "polled from the log line, 20 ms resolution")));
+            RunResults.Throughput t = drain("enricher-jar", app, output, topic("dlq.enricher-jar"), options.events(), 0,
+                    "separate JVM (-Xmx512m), started cold");
+            long firstOutput = Topics.window(stack.settings().bootstrapServers(), output).firstMillis();
+            results.bootstrap.add(new RunResults.Figure("enricher process start to first output", (firstOutput - started) / 1000.0,
+                    "s", "first output record's broker append time; events were waiting in the topic"));
+            OptionalLong hwm = app.peakRssKb();
+            hwm.ifPresent(kb -> results.memory.add(new RunResults.Figure("enricher peak RSS (VmHWM), throughput run",
+                    kb / 1024.0, "MB", "separate JVM, -Xmx512m, " + String.format("%,d", options.rows())
+                    + " rows in RocksDB, after draining " + String.format("%,d", options.events()) + " events")));
+            return t;
+        } finally {
+            app.close();
+        }
+    }
+
+    private RunResults.Throughput runInProcess(String mode, org.apache.kafka.streams.Topology topology, String output,
+                                               long expected, int capSeconds, String note) {
+        return runInProcess(mode, topology, streamsProps(mode), output, null, expected, capSeconds, note);
+    }
+
+    private RunResults.Throughput runInProcess(String mode, org.apache.kafka.streams.Topology topology, Properties props,
+                                               String output, String deadLetter, long expected, int capSeconds,
+                                               String note) {
+        AppUnderTest.InProcess app = new AppUnderTest.InProcess(mode, topology, props);
+        running = app;
+        try {
+            app.start();
+            return drain(mode, app, output, deadLetter, expected, capSeconds, note);
+        } finally {
+            app.close();
+        }
+    }
+
+    /**
+     * Waits until {@code expected} records are in the output (and dead-letter) topic, or {@code capSeconds} after the
+     * first output; the rate is taken between the broker append times of the first and last output records.
+     */
+    private RunResults.Throughput drain(String mode, AppUnderTest app, String output, String deadLetter, long expected,
+                                        int capSeconds, String note) {
+        long lastReport = System.nanoTime();
+        long lastProgress = System.nanoTime();
+        long lastCount = 0;
+        long firstSeen = 0;
+        boolean capped = false;
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            while (true) {
+                app.checkAlive();
+                long out = Math.max(0, Topics.endOffsetSum(admin, output));
+                long dlq = deadLetter == null ? 0 : Math.max(0, Topics.endOffsetSum(admin, deadLetter));
+                long done = out + dlq;
+                if (done > lastCount) {
+                    lastCount = done;
+                    lastProgress = System.nanoTime();
+                    if (firstSeen == 0) {
+                        firstSeen = System.nanoTime();
+                    }
+                }
+                if (done >= expected) {
+                    break;
+                }
+                if (capSeconds > 0 && firstSeen > 0 && System.nanoTime() - firstSeen > TimeUnit.SECONDS.toNanos(capSeconds)) {
+                    capped = true;
+                    break;
+                }
+                if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException(mode + ": no progress for " + STALL.toSeconds() + " s at " + done
+                            + " / " + expected + " records");
+                }
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    progress.accept(String.format("  %s: %,d / %,d records out", mode, done, expected));
+                }
+                Topics.pause(Duration.ofMillis(100));
+            }
+            long records = Math.max(0, Topics.endOffsetSum(admin, output));
+            long dlq = deadLetter == null ? 0 : Math.max(0, Topics.endOffsetSum(admin, deadLetter));
+            Topics.Window all = Topics.window(stack.settings().bootstrapServers(), output);
+            Topics.Window window = Topics.window(stack.settings().bootstrapServers(), output, WARMUP_FRACTION);
+            List<byte[]> sample = Topics.sample(stack.settings().bootstrapServers(), output, 2_000);
+            String fullNote = note;
+            if (mode.startsWith("enricher") || mode.equals("diy") || mode.startsWith("rpc")) {
+                long hits = sample.stream().filter(v -> new String(v, StandardCharsets.UTF_8)
+                        .contains("\"customer\":\"hit\"")).count();
+                fullNote = join(fullNote, "customer hits in a sample: " + hits + "/" + sample.size());
+            }
+            if (dlq > 0) {
+                fullNote = join(fullNote, dlq + " dead-lettered");
+            }
+            if (capped) {
+                fullNote = join(fullNote, "stopped at the " + capSeconds + " s cap");
+            }
+            fullNote = join(fullNote, "first to last output: " + Format.rate(all.records() / all.seconds()) + " records/s");
+            RunResults.Throughput t = new RunResults.Throughput(mode, records, window.records(), window.seconds(),
+                    Topics.averageSize(sample), fullNote);
+            results.throughput.add(t);
+            progress.accept("  " + Format.summaryLine(t));
+            return t;
+        }
+    }
+
+    private void runLatency(double rate) {
+        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve("enricher-latency"),
+                enricherYaml("latency", topic("lat.events"), topic("lat.out"), topic("lat.dlq"), options.latencyGuarantee()));
+        long started = System.currentTimeMillis();
+        running = app;
+        try {
+            app.start();
+            long runningAt = app.awaitRunning(Duration.ofSeconds(120));
+            results.bootstrap.add(new RunResults.Figure("enricher process start to RUNNING (second instance)",
+                    (runningAt - started) / 1000.0, "s", options.latencyGuarantee()));
+            EventGenerator generator = new EventGenerator("o-", KeySampler.of(options.skew(), options.rows(),
+                    options.zipfExponent(), options.seed() + 1), options.updateRatio(), options.seed() + 1);
+            double passRate = rate;
+            int warmup = options.warmupSeconds();
+            for (int pass = 1; ; pass++) {
+                LatencyPhase phase = new LatencyPhase(stack.settings().bootstrapServers(), topic("lat.events"),
+                        topic("lat.out"), options.rows(), indent());
+                LatencyPhase.Result result = phase.run("e2e enricher", generator, passRate, warmup,
+                        options.latencySeconds(), options.churn(), options.churnSeconds(),
+                        () -> stack.mariadb().adminConnection(ReferenceData.DATABASE), app);
+                progress.accept("  " + Format.summaryLine(result.latency()));
+                boolean retry = !result.sustained() && result.drained() && pass == 1
+                        && options.rate() == PerfOptions.RATE_AUTO;
+                if (retry) {
+                    RunResults.Latency l = result.latency();
+                    results.latencies.add(new RunResults.Latency("e2e enricher (not sustained)", l.count(), l.p50(), l.p95(),
+                            l.p99(), l.p999(), l.max(), l.ratePerSecond(), l.note()));
+                    passRate = Math.max(100, passRate / 4);
+                    warmup = Math.min(warmup, 2);
+                    progress.accept(String.format("  the enricher did not keep up with %s events/s while the load was "
+                            + "produced: measuring again at %s events/s on the same (now warm) instance",
+                            Format.rate(result.achievedRate()), Format.rate(passRate)));
+                    results.notes.add("Latency: at half the drain rate (" + Format.rate(rate) + "/s) the enricher fell "
+                            + "behind while the load was being produced (a drain of pre-produced input is faster than live "
+                            + "operation, where fetches and produce requests are small and the harness producer and consumer "
+                            + "share the cores); the 'not sustained' row shows that pass, the 'e2e enricher' row a second "
+                            + "pass at a quarter of that rate on the same, warm instance, with its own freshness figures.");
+                    continue;
+                }
+                if (!result.sustained() && !result.drained()) {
+                    results.notes.add("Latency: the enricher fell behind the open-loop load and had not drained the "
+                            + "backlog " + "60 s after the load stopped, so no second, slower pass ran: the latency and "
+                            + "freshness figures measure queueing. Re-run on a quieter machine or with a lower --rate.");
+                }
+                results.latencies.add(result.latency());
+                results.latencies.add(result.freshness());
+                progress.accept("  " + Format.summaryLine(result.freshness()));
+                break;
+            }
+            app.peakRssKb().ifPresent(kb -> results.memory.add(new RunResults.Figure(
+                    "enricher peak RSS (VmHWM), latency run", kb / 1024.0, "MB", "separate JVM, -Xmx512m, " + options.latencyGuarantee())));
+        } finally {
+            app.close();
+        }
+    }
+
+    private void produce(String events, String rpcEvents, int rpcCount) {
+        KeySampler sampler = KeySampler.of(options.skew(), options.rows(), options.zipfExponent(), options.seed());
+        EventGenerator generator = new EventGenerator("o-", sampler, options.updateRatio(), options.seed());
+        Properties props = stack.adminProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        long start = System.nanoTime();
+        long lastReport = start;
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < options.events(); i++) {
+                EventGenerator.Event event = generator.next();
+                byte[] key = event.keyBytes();
+                producer.send(new ProducerRecord<>(events, key, event.value()));
+                if (i < rpcCount) {
+                    producer.send(new ProducerRecord<>(rpcEvents, key, event.value()));
+                }
+                bytes += event.value().length;
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    progress.accept(String.format("  produced %,d / %,d", i, options.events()));
+                }
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double avg = bytes / (double) options.events();
+        results.settings.put("event value size", Format.decimal(avg, 1) + " B average (JSON)");
+        progress.accept(String.format("  produced %,d events (%.0f B average) in %.1f s (%s records/s)", options.events(),
+                avg, seconds, Format.rate(options.events() / seconds)));
+    }
+
+    private String enricherYaml(String name, String events, String output, String deadLetter, String guarantee) {
+        return """
+                applicationId: perf-%s-%s
+                bootstrapServers: %s
+                kafka:
+                  processing.guarantee: %s
+                  num.stream.threads: "1"
+                  state.dir: %s
+                topics:
+                  events: %s
+                  output: %s
+                  deadLetter: %s
+                joins:
+                  - name: customer
+                    topic: %s
+                    foreignKey: customerId
+                    fields: [%s]
+                """.formatted(runId, name, stack.settings().bootstrapServers(), guarantee,
+                workDir.resolve("state-" + name), events, output, deadLetter, ReferenceData.CUSTOMERS_TOPIC,
+                String.join(", ", ReferenceData.FIELDS));
+    }
+
+    private Properties streamsProps(String mode) {
+        Properties props = stack.adminProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "perf-" + runId + "-" + mode);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-" + mode).toString());
+        return props;
+    }
+
+    private void deleteRunTopics() {
+        if (stack == null) {
+            return;
+        }
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            List<String> mine = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith("perf." + runId + ".") || t.startsWith("perf-" + runId + "-")).toList();
+            if (!mine.isEmpty()) {
+                admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            progress.accept("  could not delete this run's topics: " + e.getMessage());
+        }
+    }
+
+    private void settings() {
+        Map<String, String> s = results.settings;
+        s.put("profile", options.quick() ? "quick" : "full");
+        s.put("reference rows (customers)", String.format("%,d", options.rows()));
+        s.put("events (throughput)", String.format("%,d", options.events()));
+        s.put("customer id distribution", options.skew() == PerfOptions.Skew.ZIPF
+                ? "zipf, exponent " + options.zipfExponent() : "uniform");
+        s.put("update ratio", Double.toString(options.updateRatio()));
+        s.put("partitions of the events topic", Integer.toString(options.partitions()));
+        s.put("stream threads", "1 per app");
+        s.put("processing guarantee", "at_least_once for the throughput comparison; " + options.latencyGuarantee()
+                + " for latency and freshness (exactly_once_v2 is the enricher's default; Kafka Streams then commits "
+                + "every 100 ms)");
+        s.put("enricher join", "one global join to customers, fields " + String.join(", ", ReferenceData.FIELDS)
+                + ", RocksDB store (the default)");
+        s.put("enricher", "'enricher' = EnrichmentTopology in the harness JVM like the other modes (the ratios use it); "
+                + "'enricher-jar' = java -Xmx512m -jar enricher.jar as its own process (EnricherProcess), which also gives "
+                + "bootstrap time and peak RSS and runs the latency phase");
+        s.put("latency rate", options.rateText());
+        s.put("latency duration", options.warmupSeconds() + " s warm-up (not recorded), then " + options.latencySeconds() + " s");
+        s.put("CDC churn", options.churn() + " UPDATEs/s for " + options.churnSeconds() + " s, probes every "
+                + LatencyPhase.PROBE_INTERVAL_MS + " ms");
+        s.put("rpc", "injected latency " + options.rpcLatenciesMs() + " ms, " + options.rpcEvents()
+                + " events per run (cap " + options.rpcMaxSeconds() + " s), HTTP server threads and JDBC pool "
+                + LookupService.THREADS);
+        s.put("modes", options.modes().stream().map(PerfOptions.Mode::label).sorted().toList().toString());
+        s.put("seed", Long.toString(options.seed()));
+        s.put("results folder", options.out().toString());
+    }
+
+    private void machineFacts(String when) {
+        if (when.equals("at start")) {
+            machine("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
+            machine("CPU", firstLine("/proc/cpuinfo", "model name").orElse("unknown"));
+            machine("memory", firstLine("/proc/meminfo", "MemTotal").orElse("unknown"));
+            machine("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            machine("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+            machine("harness JVM max heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
+            machine("Kafka (clients, Streams)", AppInfoParser.getVersion());
+            machine("Kafka broker and Connect", jarVersion(layout.repoRoot().resolve("ops/kafka-dist/target/libs"), "kafka_2.13-"));
+            machine("Debezium", jarVersion(layout.repoRoot().resolve("ops/debezium-plugin/target/plugins"), "debezium-api-"));
+        }
+        machine("load average " + when, readFile("/proc/loadavg").map(String::trim).orElse("unknown"));
+    }
+
+    private void machine(String key, String value) {
+        results.machine.put(key, value);
+    }
+
+    private String mariadbVersion() {
+        try (Connection db = stack.mariadb().adminConnection("");
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private void notes() {
+        List<String> n = results.notes;
+        n.add("All parts run on this one machine: MariaDB, the KRaft broker, Connect, the harness JVM (producers, "
+                + "consumers, the in-process apps) and the enricher process share its cores. Figures are from one run; "
+                + "compare the modes with each other rather than with other machines. Check the load averages above: "
+                + "other work on the machine skews the figures.");
+        n.add("Throughput: the events are produced before each app starts; each app drains the same input on a fresh "
+                + "application id, one app at a time. records/s = output records / time between the broker append times "
+                + "(LogAppendTime output topics) of the first output record after the warm-up share (the first "
+                + Math.round(WARMUP_FRACTION * 100) + "% of each partition's output records are left out: JVM start, JIT, "
+                + "first fetches) and the last output record. The note of each mode also gives the rate from the very "
+                + "first output record. "
+                + "MB/s counts output value bytes.");
+        n.add("'enricher', diy, passthrough and rpc run as Kafka Streams instances inside the harness JVM, one after the "
+                + "other (a later mode finds a warmer JIT for the Kafka client code); 'enricher-jar' is the released jar in "
+                + "its own, cold JVM (-Xmx512m). All use one stream thread, at_least_once and Kafka Streams' defaults "
+                + "otherwise. The ratios compare the in-JVM 'enricher' with the other in-JVM modes.");
+        n.add("passthrough pads each value to the enricher's average output size so that it writes as many bytes: "
+                + "the ceiling for one stream thread on this broker.");
+        n.add("diy is the join users write by hand: String serdes, the event parsed into a Jackson tree (once for the "
+                + "foreign key, once in the joiner), the table row parsed too, the tree written back.");
+        n.add("rpc processes a subset of the events (it is slow): a synchronous HTTP GET per event to a JDK HttpServer "
+                + "in the harness JVM, which reads MariaDB through JDBC (pool of " + LookupService.THREADS + ") after the "
+                + "injected latency.");
+        n.add("Latency: open-loop producer; each event carries its intended send time, so a producer that falls behind "
+                + "shows up as latency; measured when a read_committed consumer in the harness receives the enriched record "
+                + "(producer linger.ms 5, acks all; with exactly_once_v2 the enricher commits every 100 ms and "
+                + "read_committed sees records only then). The harness producer and consumer share the cores with the "
+                + "enricher and the broker.");
+        n.add("CDC freshness: time from an UPDATE's commit in MariaDB (autocommit returned) to the first enriched probe "
+                + "event carrying the new value; it includes Debezium's binlog polling (poll.interval.ms 50), the table "
+                + "topic, the global store update, the probe interval (" + LatencyPhase.PROBE_INTERVAL_MS + " ms) and the "
+                + "event path itself. The UPDATEs run during the latency load.");
+        n.add("Bootstrap: from starting the enricher process (JVM start included) until its log says RUNNING, and "
+                + "until its first output record; the global store restores the whole table topic before RUNNING.");
+        n.add("Peak RSS is VmHWM of the enricher process from /proc/<pid>/status, read just before it is stopped; it "
+                + "includes the JVM, the heap (max 512 MB) and RocksDB's native memory.");
+    }
+
+    private String jarVersion(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return "unknown";
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith(prefix) && f.endsWith(".jar"))
+                    .map(f -> f.substring(prefix.length(), f.length() - 4)).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static java.util.Optional<String> readFile(String path) {
+        try {
+            return java.util.Optional.of(Files.readString(Path.of(path)));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<String> firstLine(String path, String prefix) {
+        return readFile(path).flatMap(text -> Arrays.stream(text.split("\n")).filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim().replaceAll("\\s+", " ")).findFirst());
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+
+    private void step(String text) {
+        progress.accept(String.format("%n== [%.0f s] %s", (System.nanoTime() - startNanos) / 1e9, text));
+    }
+
+    private Consumer<String> indent() {
+        return line -> progress.accept("  " + line);
+    }
+}
