@@ -47,7 +47,7 @@ public final class EnricherConfigLoader {
     private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
             "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention", "maxWait",
             "onTimeout", "versioned");
-    private static final Set<String> VERSIONED_KEYS = Set.of("historyRetention");
+    private static final Set<String> VERSIONED_KEYS = Set.of("historyRetention", "grace");
     private static final Set<String> WAIT_BUFFER_KEYS = Set.of("maxRecords", "maxBytes", "onOverflow", "onTimeout",
             "checkInterval");
     /** A byte size: a whole number and an optional unit, e.g. {@code 64MB}, {@code 512KB}, {@code 1GB}. */
@@ -311,8 +311,7 @@ public final class EnricherConfigLoader {
                 }
             }
         }
-        Duration historyRetention = readVersioned(map.get("versioned"), join(path, "versioned"), materialization,
-                store);
+        Versioned versioned = readVersioned(map.get("versioned"), join(path, "versioned"), materialization, store);
         List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
         validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
         String as = optionalString(map, "as", path, name);
@@ -324,17 +323,27 @@ public final class EnricherConfigLoader {
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
                 new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, maxWait, onTimeout,
-                historyRetention);
+                versioned.historyRetention(), versioned.grace());
     }
 
-    /** {@code versioned: {historyRetention: 7d}}: the history retention of a versioned table, or null. */
-    private Duration readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
+    /** The {@code versioned} block of a join; both null for a table that holds only the latest row. */
+    private record Versioned(Duration historyRetention, Duration grace) {
+        static final Versioned NONE = new Versioned(null, null);
+    }
+
+    /**
+     * {@code versioned: {historyRetention: 7d, grace: 5s}}: the history retention of a versioned table and the
+     * grace period of its lookup (optional, default 0: join at once). Like the DSL's stream-table join (KIP-923),
+     * the grace may not exceed the history retention: a held event is looked up as of its own time, which must
+     * still be within the history when it is released.
+     */
+    private Versioned readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
         if (node == null || node.isNull()) {
-            return null;
+            return Versioned.NONE;
         }
         ObjectNode map = mapping(node, path);
         if (map == null) {
-            return null;
+            return Versioned.NONE;
         }
         rejectUnknownKeys(map, path, VERSIONED_KEYS);
         if (materialization != Materialization.PARTITIONED) {
@@ -343,13 +352,34 @@ public final class EnricherConfigLoader {
         if (store == StoreType.IN_MEMORY) {
             problem(path, "a versioned table is held in RocksDB; remove store: in-memory");
         }
+        Duration grace = readGrace(map.get("grace"), join(path, "grace"));
         JsonNode retention = map.get("historyRetention");
         if (retention == null || retention.isNull()) {
             problem(join(path, "historyRetention"), "required (how far back lookups as of the event time reach, "
                     + "e.g. 7d)");
-            return null;
+            return Versioned.NONE;
         }
-        return readDuration(retention, join(path, "historyRetention"), null);
+        Duration historyRetention = readDuration(retention, join(path, "historyRetention"), null);
+        if (historyRetention != null && grace.compareTo(historyRetention) > 0) {
+            problem(join(path, "grace"), "must not exceed historyRetention (" + map.get("historyRetention").asText()
+                    + "): a held event is looked up as of its own time, which must still be within the history");
+        }
+        return new Versioned(historyRetention, grace);
+    }
+
+    /** A versioned lookup's grace period: zero (the default: join at once) or a positive duration. */
+    private Duration readGrace(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return Duration.ZERO;
+        }
+        String text = node.isTextual() ? node.asText().strip() : node.isIntegralNumber() ? node.asText() : "";
+        Duration grace = text.equals("0") ? Duration.ZERO : parseDuration(text);
+        if (grace == null || grace.isNegative()) {
+            problem(path, "must be 0 or a positive duration like 5s, 500ms or ISO-8601 PT5S (was '" + node.asText()
+                    + "')");
+            return Duration.ZERO;
+        }
+        return grace;
     }
 
     /**
@@ -376,31 +406,36 @@ public final class EnricherConfigLoader {
         if (node == null || node.isNull()) {
             return defaultValue;
         }
-        String text = node.isTextual() ? node.asText().strip() : "";
-        Duration duration = null;
-        Matcher shortForm = SHORT_DURATION.matcher(text);
-        if (shortForm.matches()) {
-            long amount = Long.parseLong(shortForm.group(1));
-            duration = switch (shortForm.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        } else if (text.startsWith("P") || text.startsWith("p")) {
-            try {
-                duration = Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                duration = null;
-            }
-        }
+        Duration duration = parseDuration(node.isTextual() ? node.asText().strip() : "");
         if (duration == null || duration.isNegative() || duration.isZero()) {
             problem(path, "must be a positive duration like 24h, 30m, 7d or ISO-8601 PT24H (was '"
                     + node.asText() + "')");
             return defaultValue;
         }
         return duration;
+    }
+
+    /** A short ({@code 24h}) or ISO-8601 ({@code PT24H}) duration, or null when the text is neither. */
+    private static Duration parseDuration(String text) {
+        Matcher shortForm = SHORT_DURATION.matcher(text);
+        if (shortForm.matches()) {
+            long amount = Long.parseLong(shortForm.group(1));
+            return switch (shortForm.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        if (text.startsWith("P") || text.startsWith("p")) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private FilterConfig readFilter(JsonNode node, String path, EventConfig event) {

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param onTimeout        with {@code onMiss: wait}: what happens at {@code maxWait}; {@code null} otherwise
  * @param historyRetention for a versioned (partitioned) table: how far back lookups as of the event time are
  *                         answered; {@code null} for a table that holds only the latest row
+ * @param grace            for a versioned table: how long (in event time) a lookup holds an event so that table
+ *                         changes with an earlier source time that arrive later are still seen (KIP-923);
+ *                         {@link Duration#ZERO} joins at once; {@code null} for a table that is not versioned
  */
 public record JoinConfig(
         String name,
@@ -42,7 +45,8 @@ public record JoinConfig(
         Duration deletedRetention,
         Duration maxWait,
         OnTimeout onTimeout,
-        Duration historyRetention) {
+        Duration historyRetention,
+        Duration grace) {
 
     public static final String DEFAULT_TABLE_KEY_FIELD = "id";
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
@@ -60,7 +64,7 @@ public record JoinConfig(
                       Materialization materialization, StoreType store, Set<String> appliesTo, OnMiss onMiss,
                       String as) {
         this(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo, onMiss, as,
-                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null);
+                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null, null);
     }
 
     public boolean appliesTo(String eventType) {
@@ -83,6 +87,6 @@ public record JoinConfig(
     /** This join with the partition count of its table topic, as read from the broker. */
     public JoinConfig withPartitions(int count) {
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention);
+                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention, grace);
     }
 }

@@ -9,8 +9,8 @@ import org.apache.kafka.common.header.Headers;
  * topic, plus why it waits. Serialized by {@link HeldEventSerde}.
  *
  * <p>Used by the wait buffer ({@code onMiss: wait}: {@code value} is the original event, {@code null} for an
- * entity tombstone queued behind held events) and by the start-up gate of a partitioned join ({@code value} is a
- * serialized {@link PendingEvent}).
+ * entity tombstone queued behind held events), and by the start-up gate and the grace buffer of a partitioned join
+ * ({@code value} is a serialized {@link PendingEvent}).
  */
 final class HeldEvent {
 

@@ -31,6 +31,10 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  * <p>Until the {@link StartupGate} of its table partition opens, it holds every event, in arrival order, in a
  * changelogged buffer ({@code startup-gate-<join>}), and releases them in that order once the partition has caught
  * up (checked on each event and on a wall-clock punctuation).
+ *
+ * <p>A versioned lookup then passes every event (skipped types and entity tombstones too, so they keep their place)
+ * through its {@link GraceBuffer} ({@code grace-buffer-<join>}), which holds it until the lookup's stream time has
+ * reached its time + {@code versioned.grace}; with grace 0 nothing is held and each event is joined at once.
  */
 final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent, byte[], Outcome> {
 
@@ -53,6 +57,8 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
     private final boolean versioned;
     private KeyValueStore<Bytes, byte[]> store;
     private VersionedKeyValueStore<Bytes, byte[]> versionedStore;
+    /** The versioned lookup's grace period; {@code null} for a latest-row table. */
+    private final GraceBuffer grace;
 
     PartitionedLookupProcessor(JoinConfig join, int joinIndex, StartupGate gate) {
         this.joinIndex = joinIndex;
@@ -62,6 +68,7 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         this.lookup = new JoinLookup(join);
         this.storeName = ReferenceTable.storeName(join);
         this.versioned = join.isVersioned();
+        this.grace = versioned ? new GraceBuffer(join.grace().toMillis()) : null;
     }
 
     /** The buffer of events held while the start-up gate is closed. */
@@ -84,6 +91,7 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         this.context = context;
         if (versioned) {
             this.versionedStore = context.getStateStore(storeName);
+            grace.init(context.getStateStore(GraceBuffer.storeName(lookup.join())));
         } else {
             this.store = context.getStateStore(storeName);
         }
@@ -111,15 +119,13 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         if (buffered || !gate.isOpen(partition)) {
             releaseIfOpen();
             if (buffered || !gate.isOpen(partition)) {
-                HeldEvent held = new HeldEvent(record.key(), serde.serialize(null, record.value()), record.timestamp(),
-                        record.headers(), null, context.currentSystemTimeMs(), new byte[0][]);
                 gateBuffer.put(Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(nextSeq++).array()),
-                        HeldEventSerde.serialize(held));
+                        HeldEventSerde.serialize(heldOf(record)));
                 buffered = true;
                 return;
             }
         }
-        lookUp(record);
+        afterGate(record);
     }
 
     /** Releases the held events in arrival order once the table partition has caught up. */
@@ -133,12 +139,34 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
             }
             for (KeyValue<Bytes, byte[]> entry : batch) {
                 gateBuffer.delete(entry.key);
-                HeldEvent held = HeldEventSerde.deserialize(entry.value);
-                lookUp(new Record<>(held.key, serde.deserialize(null, held.value), held.timestamp,
-                        new RecordHeaders(held.headers.toArray())));
+                afterGate(recordOf(HeldEventSerde.deserialize(entry.value)));
             }
             buffered = batch.size() == DRAIN_BATCH;
         }
+    }
+
+    /** Joins the event now, or holds it in the grace buffer; releases the held events that became due first. */
+    private void afterGate(Record<byte[], PendingEvent> record) {
+        if (grace == null) {
+            lookUp(record);
+            return;
+        }
+        long time = record.value().eventTime(record.timestamp());
+        if (grace.advance(time, held -> lookUp(recordOf(held)))) {
+            grace.hold(time, heldOf(record));
+        } else {
+            lookUp(record);
+        }
+    }
+
+    private HeldEvent heldOf(Record<byte[], PendingEvent> record) {
+        return new HeldEvent(record.key(), serde.serialize(null, record.value()), record.timestamp(),
+                record.headers(), null, context.currentSystemTimeMs(), new byte[0][]);
+    }
+
+    private Record<byte[], PendingEvent> recordOf(HeldEvent held) {
+        return new Record<>(held.key, serde.deserialize(null, held.value), held.timestamp,
+                new RecordHeaders(held.headers.toArray()));
     }
 
     private void lookUp(Record<byte[], PendingEvent> record) {

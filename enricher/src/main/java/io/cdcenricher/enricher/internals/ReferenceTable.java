@@ -117,6 +117,8 @@ public final class ReferenceTable {
                         Stores.persistentVersionedKeyValueStore(storeName(join), join.historyRetention()),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 updaterName(join), lookupProcessor);
+        // Present with grace 0 too (it stays empty): lowering the grace to 0 then releases what is still held.
+        topology.addStateStore(GraceBuffer.storeBuilder(join), lookupProcessor);
     }
 
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder(JoinConfig join) {

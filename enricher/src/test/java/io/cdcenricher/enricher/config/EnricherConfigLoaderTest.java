@@ -319,6 +319,42 @@ class EnricherConfigLoaderTest {
     }
 
     @Test
+    void shouldReadVersionedGraceAndDefaultItToZero() {
+        EnricherConfig config = EnricherConfigLoader.parse(withJoins("""
+                  - {name: a, topic: ta, foreignKey: fa, materialization: partitioned,
+                     versioned: {historyRetention: 7d, grace: 5s}}
+                  - {name: b, topic: tb, foreignKey: fb, materialization: partitioned, versioned: {historyRetention: 7d}}
+                  - {name: c, topic: tc, foreignKey: fc}
+                """));
+
+        assertThat(config.joins()).extracting(JoinConfig::grace)
+                .containsExactly(Duration.ofSeconds(5), Duration.ZERO, null);
+    }
+
+    @Test
+    void shouldRejectNegativeGraceGraceLongerThanTheHistoryAndGraceWithoutAVersionedTable() {
+        assertThat(problemsOf(withJoins("""
+                  - {name: a, topic: ta, foreignKey: fa, materialization: partitioned,
+                     versioned: {historyRetention: 7d, grace: PT-5S}}
+                  - {name: b, topic: tb, foreignKey: fb, materialization: partitioned,
+                     versioned: {historyRetention: 1h, grace: 2h}}
+                  - {name: c, topic: tc, foreignKey: fc, materialization: partitioned, versioned: {grace: 5s}}
+                  - {name: d, topic: td, foreignKey: fd, versioned: {historyRetention: 7d, grace: 5s}}
+                  - {name: e, topic: te, foreignKey: fe, materialization: partitioned, grace: 5s}
+                """))).containsExactly(
+                "joins[0].versioned.grace: must be 0 or a positive duration like 5s, 500ms or ISO-8601 PT5S "
+                        + "(was 'PT-5S')",
+                "joins[1].versioned.grace: must not exceed historyRetention (1h): a held event is looked up as of "
+                        + "its own time, which must still be within the history",
+                "joins[2].versioned.historyRetention: required (how far back lookups as of the event time reach, "
+                        + "e.g. 7d)",
+                "joins[3].versioned: only for materialization: partitioned (a global store holds the latest row only)",
+                "joins[4].grace: unknown key (known keys: appliesTo, as, deletedRetention, fields, foreignKey, "
+                        + "materialization, maxWait, name, onMiss, onTimeout, partitions, store, tableKeyField, topic, "
+                        + "versioned)");
+    }
+
+    @Test
     void shouldRejectDuplicateJoinNames() {
         assertThat(problemsOf(withJoins("""
                   - {name: customer, topic: ta, foreignKey: fa, as: a}
