@@ -5,7 +5,20 @@ import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.InvalidConfigException;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.SecretMasker;
+import io.cdcenricher.enricher.http.OperationsServer;
+import io.cdcenricher.enricher.http.TableLookup;
+import io.cdcenricher.enricher.http.TableRow;
+import io.cdcenricher.enricher.internals.TableQuery;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.apache.kafka.streams.state.HostInfo;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +73,12 @@ public final class EnricherMain {
             "Enriches the events topic with reference tables, as configured in FILE (YAML).",
             "",
             "Options:",
-            "  --config FILE   the enricher configuration (required)",
-            "  --help          show this help");
+            "  --config FILE        the enricher configuration (required)",
+            "  --http-host HOST     address of /health, /ready, /metrics, /tables (default 127.0.0.1)",
+            "  --http-port PORT     port of those endpoints (default 8080; 0 = any free port; -1 = off)",
+            "  --help               show this help",
+            "",
+            "Also: java -jar enricher.jar run|validate|reset --help");
 
     private static final Logger log = LoggerFactory.getLogger(EnricherMain.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -69,6 +86,8 @@ public final class EnricherMain {
     // restarted or surviving instance gets them.
     private static final CloseOptions CLOSE_OPTIONS = CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    private static final Set<KafkaStreams.State> DEAD_STATES = Set.of(KafkaStreams.State.ERROR,
+            KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private EnricherMain() {
@@ -80,31 +99,42 @@ public final class EnricherMain {
 
     /** Everything {@link #main} does, returning the exit code instead of exiting. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path configFile;
+        Arguments arguments;
         try {
-            configFile = parseArgs(args);
+            arguments = parseArgs(args);
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             err.println(USAGE);
             return EXIT_USAGE;
         }
-        if (configFile == null) {
+        if (arguments == null) {
             out.println(USAGE);
             return EXIT_OK;
         }
-        EnricherConfig config;
-        try {
-            config = EnricherConfigLoader.load(configFile);
-        } catch (IOException e) {
-            err.println("Error: cannot read the configuration file " + configFile + ": " + e);
-            return EXIT_USAGE;
-        } catch (InvalidConfigException e) {
-            err.println("Error: invalid configuration in " + configFile + ":");
-            e.problems().forEach(problem -> err.println("  " + problem));
+        return start(arguments.config(), arguments.http(), err);
+    }
+
+    /** Where the operations endpoints listen; a negative port turns them off. */
+    public record HttpOptions(String host, int port) {
+        public static final HttpOptions DEFAULT = new HttpOptions("127.0.0.1", 8080);
+
+        boolean enabled() {
+            return port >= 0;
+        }
+    }
+
+    /** The parsed command line of the run form. */
+    record Arguments(Path config, HttpOptions http) {
+    }
+
+    /** Loads and validates the configuration, then runs the application until it stops. */
+    static int start(Path configFile, HttpOptions http, PrintStream err) {
+        EnricherConfig config = loadOrExplain(configFile, err);
+        if (config == null) {
             return EXIT_USAGE;
         }
         try {
-            return runStreams(config);
+            return runStreams(config, http);
         } catch (StartupException e) {
             log.error("{}", e.getMessage());
             err.println("Error: " + e.getMessage());
@@ -112,22 +142,55 @@ public final class EnricherMain {
         }
     }
 
-    /** The config file, or null when help was asked for. */
-    static Path parseArgs(String[] args) {
+    /** The validated configuration, or null after printing every problem with its key. */
+    static EnricherConfig loadOrExplain(Path configFile, PrintStream err) {
+        EnricherConfig config;
+        try {
+            config = EnricherConfigLoader.load(configFile);
+        } catch (IOException e) {
+            err.println("Error: cannot read the configuration file " + configFile + ": " + e);
+            return null;
+        } catch (InvalidConfigException e) {
+            err.println("Error: invalid configuration in " + configFile + ":");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return null;
+        }
+        return config;
+    }
+
+    /** The arguments, or null when help was asked for. */
+    static Arguments parseArgs(String[] args) {
         Path config = null;
+        String httpHost = HttpOptions.DEFAULT.host();
+        int httpPort = HttpOptions.DEFAULT.port();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (arg.equals("--help") || arg.equals("-h")) {
                 return null;
-            } else if (arg.equals("--config")) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--config needs a file name");
-                }
-                config = Path.of(args[++i]);
-            } else if (arg.startsWith("--config=")) {
-                config = Path.of(arg.substring("--config=".length()));
-            } else {
+            }
+            if (!List.of("--config", "--http-host", "--http-port").contains(name)) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(name + (name.equals("--config") ? " needs a file name"
+                        : " needs a value"));
+            }
+            switch (name) {
+                case "--config" -> config = Path.of(value);
+                case "--http-host" -> httpHost = value;
+                default -> {
+                    try {
+                        httpPort = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--http-port must be a number, not '" + value + "'");
+                    }
+                }
             }
         }
         if (config == null) {
@@ -136,12 +199,29 @@ public final class EnricherMain {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("no such file: " + config);
         }
-        return config;
+        return new Arguments(config, new HttpOptions(httpHost, httpPort));
     }
 
-    private static int runStreams(EnricherConfig loaded) {
+    private static int runStreams(EnricherConfig loaded, HttpOptions http) {
         EnricherConfig config = loaded;
         Properties props = config.streamsProperties();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
+                .forEach(binder -> binder.bindTo(registry));
+        TableLookup[] tables = {(join, key) -> new TableRow.Unavailable("starting")};
+        KafkaStreams[] running = {null};
+        EnricherReadiness[] ready = {null};
+        OperationsServer server = null;
+        if (http.enabled()) {
+            server = new OperationsServer(new InetSocketAddress(http.host(), http.port()),
+                    () -> running[0] == null || !DEAD_STATES.contains(running[0].state()),
+                    () -> ready[0] == null ? "starting" : ready[0].describe(),
+                    () -> ready[0] != null && ready[0].isReady(),
+                    registry::scrape,
+                    (join, key) -> tables[0].lookup(join, key));
+            // Interactive queries for partitioned tables are answered by the instance that holds the key.
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
+        }
         log.info("Starting enricher '{}' with {} join(s); settings: {}", config.applicationId(),
                 config.joins().size(), SecretMasker.masked(props));
         config = requireTopics(props, config);
@@ -150,12 +230,18 @@ public final class EnricherMain {
             log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
                     gate.closed());
         }
-        Topology topology = EnrichmentTopology.build(config, gate);
+        Topology topology = EnrichmentTopology.build(config, gate,
+                new MicrometerEnrichmentMetrics(registry, config.joins()));
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);
+        running[0] = streams;
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        tables[0] = new TableQuery(streams, config, HostInfo.buildFromEndpoint(
+                props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "unknown:0")));
         // For the readiness endpoint to come: RUNNING and every assigned partitioned table caught up.
         EnricherReadiness readiness = new EnricherReadiness(streams, gate);
+        ready[0] = readiness;
         CountDownLatch stopped = new CountDownLatch(1);
         boolean[] failed = {false};
         streams.setStateListener((newState, oldState) -> {
@@ -179,6 +265,11 @@ public final class EnricherMain {
             streams.close(CLOSE_OPTIONS);
         }, "enricher-shutdown"));
 
+        if (server != null) {
+            server.start();
+            log.info("Operations endpoints on http://{}:{} (/health /ready /metrics /tables/{{join}}/{{key}})",
+                    http.host(), server.port());
+        }
         streams.start();
         try {
             stopped.await();
@@ -186,6 +277,9 @@ public final class EnricherMain {
             Thread.currentThread().interrupt();
         }
         streams.close(CLOSE_OPTIONS);
+        if (server != null) {
+            server.close();
+        }
         return failed[0] ? EXIT_FAILED : EXIT_OK;
     }
 

@@ -29,4 +29,9 @@ public final class EnrichmentTopology {
     public static Topology build(EnricherConfig config, StartupGate gate) {
         return TopologyFactory.build(config, gate);
     }
+
+    /** As {@link #build(EnricherConfig, StartupGate)}, reporting every record it writes to {@code metrics}. */
+    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
+        return TopologyFactory.build(config, gate, metrics);
+    }
 }

@@ -68,10 +68,15 @@ final class EnricherFixture implements AutoCloseable {
 
     /** With a start-up gate for the partitioned joins, as {@code EnricherMain} captures it. */
     EnricherFixture(String yaml, Path stateDir, StartupGate gate) {
+        this(yaml, stateDir, gate, EnrichmentMetrics.NONE);
+    }
+
+    /** Reporting what the topology writes to {@code metrics}. */
+    EnricherFixture(String yaml, Path stateDir, StartupGate gate, EnrichmentMetrics metrics) {
         EnricherConfig config = EnricherConfigLoader.parse(yaml);
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EnrichmentTopology.build(config, gate), props, T0);
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config, gate, metrics), props, T0);
         StringSerializer s = new StringSerializer();
         StringDeserializer d = new StringDeserializer();
         events = driver.createInputTopic(config.topics().events(), s, s);

@@ -1,5 +1,6 @@
 package io.cdcenricher.enricher.internals;
 
+import io.cdcenricher.enricher.EnrichmentMetrics;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -11,8 +12,9 @@ final class DeadLetterRouter {
     }
 
     static void route(KStream<byte[], Outcome> outcomes, Topic<byte[], byte[]> output,
-                      Topic<byte[], byte[]> deadLetter) {
-        outcomes.split(Named.as("route-"))
+                      Topic<byte[], byte[]> deadLetter, EnrichmentMetrics metrics) {
+        outcomes.processValues(() -> new OutcomeRecorder(metrics), Named.as("metrics"))
+                .split(Named.as("route-"))
                 .branch((key, outcome) -> outcome instanceof Outcome.DeadLettered,
                         Branched.<byte[], Outcome>withConsumer(dead -> dead
                                 .mapValues(Outcome::value, Named.as("dead-letter-value"))

@@ -31,7 +31,7 @@ final class EnrichedEventFinisher {
                     null, source);
         }
         byte[] enriched = writer.write(value, closingBrace, hasFields, statuses, rows);
-        return new Record<>(key, new Outcome.Output(enriched), record.timestamp(), record.headers());
+        return new Record<>(key, new Outcome.Output(enriched, statuses.clone()), record.timestamp(), record.headers());
     }
 
     /** A dead letter: the original key and value, the record's headers plus {@code dlq.*}. */
@@ -39,6 +39,6 @@ final class EnrichedEventFinisher {
                                               DeadLetter.Reason reason, String detail, Throwable exception,
                                               DeadLetter.Source source) {
         Headers headers = DeadLetter.headers(record.headers(), reason, detail, exception, source);
-        return new Record<>(key, new Outcome.DeadLettered(value), record.timestamp(), headers);
+        return new Record<>(key, new Outcome.DeadLettered(value, reason), record.timestamp(), headers);
     }
 }

@@ -49,6 +49,11 @@ final class JoinLookup {
         return statusOf(version == null ? null : version.value(), eventTime, rows, index);
     }
 
+    /** The status of a value already read from the store, as for an event at {@code eventTime}. */
+    JoinStatus statusOfStored(byte[] stored, long eventTime, byte[][] rows, int index) {
+        return statusOf(stored, eventTime, rows, index);
+    }
+
     private JoinStatus statusOf(byte[] stored, long eventTime, byte[][] rows, int index) {
         rows[index] = null;
         JoinStatus status = ReferenceTable.statusOf(stored, eventTime, deletedRetentionMs);

@@ -1,5 +1,6 @@
 package io.cdcenricher.enricher.internals;
 
+import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class TopologyFactory {
 
     /** The topology whose partitioned lookups wait for {@code gate} (see {@link StartupGate}). */
     public static Topology build(EnricherConfig config, StartupGate gate) {
+        return build(config, gate, EnrichmentMetrics.NONE);
+    }
+
+    /** The topology reporting what it writes to {@code metrics}. */
+    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
         List<JoinConfig> partitioned = config.joins().stream().filter(JoinConfig::isPartitioned).toList();
         for (JoinConfig join : partitioned) {
             if (join.partitions() <= 0) {
@@ -60,12 +66,12 @@ public final class TopologyFactory {
                 .stream(events.name(), events.consumed().withName("events"))
                 .process(() -> new EnrichmentProcessor(config), Named.as("enrich"), enrichStores);
         if (partitioned.isEmpty()) {
-            DeadLetterRouter.route(outcomes, output, deadLetter);
+            DeadLetterRouter.route(outcomes, output, deadLetter, metrics);
             return builder.build(config.streamsProperties());
         }
 
         PendingEventSerde serde = new PendingEventSerde();
-        KStream<byte[], PendingEvent> pending = pendingOf(outcomes, deadLetter, "enrich");
+        KStream<byte[], PendingEvent> pending = pendingOf(outcomes, deadLetter, "enrich", metrics);
         for (JoinConfig join : partitioned) {
             int index = config.joins().indexOf(join);
             KStream<byte[], Outcome> looked = pending
@@ -75,13 +81,13 @@ public final class TopologyFactory {
                             .withNumberOfPartitions(join.partitions()))
                     .process(() -> new PartitionedLookupProcessor(join, index, gate),
                             Named.as(PartitionedLookupProcessor.name(join)));
-            pending = pendingOf(looked, deadLetter, PartitionedLookupProcessor.name(join));
+            pending = pendingOf(looked, deadLetter, PartitionedLookupProcessor.name(join), metrics);
         }
         KStream<byte[], Outcome> finished = pending
                 .selectKey((key, event) -> event.entityKey, Named.as("key-by-entity"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), serde).withName(BY_ENTITY))
                 .process(() -> new PendingEventProcessor(config), Named.as("finish"));
-        DeadLetterRouter.route(finished, output, deadLetter);
+        DeadLetterRouter.route(finished, output, deadLetter, metrics);
 
         Topology topology = builder.build(config.streamsProperties());
         for (JoinConfig join : partitioned) {
@@ -92,8 +98,10 @@ public final class TopologyFactory {
 
     /** Sends the dead letters among {@code outcomes} to their topic and returns the events still pending. */
     private static KStream<byte[], PendingEvent> pendingOf(KStream<byte[], Outcome> outcomes,
-                                                           Topic<byte[], byte[]> deadLetter, String stage) {
-        return outcomes.split(Named.as(stage + "-route-"))
+                                                           Topic<byte[], byte[]> deadLetter, String stage,
+                                                           EnrichmentMetrics metrics) {
+        return outcomes.processValues(() -> new OutcomeRecorder(metrics), Named.as(stage + "-metrics"))
+                .split(Named.as(stage + "-route-"))
                 .branch((key, outcome) -> outcome instanceof Outcome.DeadLettered,
                         Branched.<byte[], Outcome>withConsumer(dead -> dead
                                 .mapValues(Outcome::value, Named.as(stage + "-dead-letter-value"))

@@ -37,12 +37,19 @@ public final class EnricherProcess {
         }
     }
 
+    /** Starts it with its operations endpoints on any free port (see its log for which). */
     public void start(Path config) {
+        start(config, List.of("--http-port", "0"));
+    }
+
+    /** Starts {@code java -jar enricher.jar run --config FILE ARGS...}. */
+    public void start(Path config, List<String> extraArgs) {
         if (process.isRunning()) {
             process.stop(Duration.ofSeconds(20));
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar().toString(), "--config", config.toString()));
+                "-Xmx512m", "-jar", jar().toString(), "run", "--config", config.toString()));
+        command.addAll(extraArgs);
         try {
             Files.createDirectories(config.getParent());
         } catch (IOException e) {

@@ -1,0 +1,190 @@
+package io.cdcenricher.enricher;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.config.JoinConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The jar's command line: {@code run} (the default: {@code java -jar enricher.jar --config FILE} still works),
+ * {@code validate} (the configuration and the topics it names, on the broker) and {@code reset} (reprocess from the
+ * beginning). Exit codes: 0 ok, 1 failure, 2 bad arguments or configuration.
+ */
+@Command(name = "enricher", mixinStandardHelpOptions = true, version = "cdc-enricher 0.1.0",
+        description = "Enriches an events topic with reference tables captured by CDC.",
+        subcommands = {EnricherCli.Run.class, EnricherCli.Validate.class, EnricherCli.Reset.class,
+                CommandLine.HelpCommand.class})
+public final class EnricherCli implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].startsWith("--config")) {
+            // The original form, without a sub-command.
+            return EnricherMain.run(args, out, err);
+        }
+        CommandLine commandLine = new CommandLine(new EnricherCli())
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.getSubcommands().values().forEach(sub -> sub.setOut(commandLine.getOut()).setErr(commandLine.getErr()));
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EnricherMain.EXIT_USAGE;
+    }
+
+    /** Shared option: the configuration file. */
+    static final class ConfigOption {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the enricher configuration (YAML)")
+        Path config;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the enricher until it is stopped (SIGTERM closes it cleanly).")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @Option(names = "--http-host", defaultValue = "127.0.0.1",
+                description = "address of /health, /ready, /metrics, /tables/{join}/{key} (default: ${DEFAULT-VALUE})")
+        String httpHost;
+
+        @Option(names = "--http-port", defaultValue = "8080",
+                description = "port of those endpoints; 0 = any free port, -1 = off (default: ${DEFAULT-VALUE})")
+        int httpPort;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return EnricherMain.start(config.config, new EnricherMain.HttpOptions(httpHost, httpPort),
+                    new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check the configuration, that its topics exist and that partitioned joins are co-partitioned.")
+    static final class Validate implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+            EnricherConfig loaded = EnricherMain.loadOrExplain(config.config, err);
+            if (loaded == null) {
+                return EnricherMain.EXIT_USAGE;
+            }
+            out.println("configuration " + config.config + ": valid (" + loaded.joins().size() + " join(s))");
+            try {
+                Properties props = loaded.streamsProperties();
+                EnricherConfig resolved = EnricherMain.requireTopics(props, loaded);
+                out.println("topics on " + loaded.bootstrapServers() + ": " + loaded.topics().events() + " and every "
+                        + "table topic exist");
+                for (JoinConfig join : resolved.joins()) {
+                    out.println("  join " + join.name() + ": " + join.topic() + ", " + join.materialization()
+                            .toString().toLowerCase(java.util.Locale.ROOT)
+                            + (join.isPartitioned() ? ", " + join.partitions() + " partition(s), co-partitioned" : ""));
+                }
+                return EnricherMain.EXIT_OK;
+            } catch (EnricherMain.StartupException e) {
+                err.println("Error: " + e.getMessage());
+                return EnricherMain.EXIT_FAILED;
+            }
+        }
+    }
+
+    @Command(name = "reset", mixinStandardHelpOptions = true,
+            description = {"Reset the application so that it reprocesses its input from the beginning: deletes its "
+                    + "consumer group, its internal (changelog, repartition) topics and the local state.",
+                    "All instances must be stopped. Asks for the application id as confirmation unless --yes."})
+    static final class Reset implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @Option(names = "--yes", description = "do not ask for confirmation")
+        boolean yes;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+            EnricherConfig loaded = EnricherMain.loadOrExplain(config.config, err);
+            if (loaded == null) {
+                return EnricherMain.EXIT_USAGE;
+            }
+            if (!yes) {
+                out.print("This deletes the offsets, internal topics and local state of application '"
+                        + loaded.applicationId() + "' on " + loaded.bootstrapServers()
+                        + ". Type the application id to confirm: ");
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (!loaded.applicationId().equals(answer == null ? null : answer.trim())) {
+                    err.println("Not confirmed; nothing was changed.");
+                    return EnricherMain.EXIT_FAILED;
+                }
+            }
+            try {
+                ApplicationReset.Result result = ApplicationReset.reset(loaded);
+                out.println("reset '" + loaded.applicationId() + "': consumer group "
+                        + (result.groupDeleted() ? "deleted" : "did not exist") + "; internal topics deleted: "
+                        + result.deletedTopics() + "; local state removed");
+                return EnricherMain.EXIT_OK;
+            } catch (EnricherMain.StartupException e) {
+                err.println("Error: " + e.getMessage());
+                return EnricherMain.EXIT_FAILED;
+            }
+        }
+    }
+
+    /** Lets the code that prints to a PrintStream write to picocli's writers. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final PrintWriter writer;
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            writer.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            writer.flush();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.cdcenricher.enricher;
+
+/**
+ * What the topology reports about each record it writes: the status of every join of an enriched event, the reason
+ * of every dead letter, and how long after its timestamp the event was ready to be written. Called on stream
+ * threads, once per record: implementations must be cheap and thread-safe.
+ */
+public interface EnrichmentMetrics {
+
+    /** Reports nothing: tests and tools that build the topology without an application around it. */
+    EnrichmentMetrics NONE = new EnrichmentMetrics() {
+        @Override
+        public void enriched(JoinStatus[] statuses, long eventTimestamp) {
+        }
+
+        @Override
+        public void deadLettered(DeadLetter.Reason reason) {
+        }
+    };
+
+    /** An enriched event: {@code statuses[i]} is the status of the i-th configured join. */
+    void enriched(JoinStatus[] statuses, long eventTimestamp);
+
+    /** An event sent to the dead-letter topic. */
+    void deadLettered(DeadLetter.Reason reason);
+}

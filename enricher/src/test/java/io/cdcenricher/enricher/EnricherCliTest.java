@@ -1,0 +1,70 @@
+package io.cdcenricher.enricher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line without a broker: help, usage errors and configuration errors with their exit codes. */
+class EnricherCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return EnricherCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldListTheSubcommandsInTheTopLevelHelp() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("run").contains("validate").contains("reset");
+    }
+
+    @Test
+    void shouldExplainEachSubcommandWithHelp() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--http-port").contains("--config");
+        assertThat(run("reset", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--yes");
+        assertThat(run("validate", "--help")).isZero();
+    }
+
+    @Test
+    void shouldExitTwoWithoutASubcommandOrWithAMissingConfig() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("validate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--config");
+    }
+
+    @Test
+    void shouldNameTheBadKeyWhenValidatingAnInvalidConfig() throws IOException {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), EnricherFixture.customerJoinYaml("onMiss: sometimes"));
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("joins[0].onMiss");
+    }
+
+    @Test
+    void shouldKeepTheOriginalFormWithoutASubcommand() {
+        assertThat(run("--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+    }
+
+    @Test
+    void shouldRejectANonNumericHttpPort() throws IOException {
+        Path config = Files.writeString(dir.resolve("ok.yaml"), EnricherFixture.customerJoinYaml(""));
+
+        assertThat(run("run", "--config", config.toString(), "--http-port", "eighty")).isEqualTo(2);
+    }
+}
