@@ -5,41 +5,29 @@ import static io.cdcenricher.enricher.EnricherFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every dead-letter reason: the original key and value unchanged, the reason code, a detail, and the
  * source position; nothing reaches the output.
  */
-class DeadLetterTest {
+class DeadLetterTest extends TopologyTestBase {
 
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
 
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
     @BeforeEach
-    void start() {
+    void startWithAda() {
         fixture = new EnricherFixture(customerJoinYaml("appliesTo: [create]")
                 .replace("joins:", "maxRecordBytes: 200\njoins:"), stateDir);
         fixture.customer("42", ADA);
     }
 
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     /** Asserts a single dead letter with the given reason, key and value bytes unchanged; returns it. */
     private TestRecord<String, String> assertSingleDeadLetter(String key, String value, String reason) {

@@ -6,29 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.internals.StartupGate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The counters operators alert on: a status per join for every enriched event, a reason for every dead letter. */
-class EnrichmentMetricsTest {
+class EnrichmentMetricsTest extends TopologyTestBase {
 
     private static final String YAML = customerJoinYaml("appliesTo: [create]");
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
 
-    @TempDir
-    Path stateDir;
-
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     private EnricherFixture start() {
         fixture = new EnricherFixture(YAML, stateDir, StartupGate.open(),

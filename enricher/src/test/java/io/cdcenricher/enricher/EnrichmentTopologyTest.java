@@ -5,36 +5,16 @@ import static io.cdcenricher.enricher.EnricherFixture.PRODUCTS;
 import static io.cdcenricher.enricher.EnricherFixture.customerJoinYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The enrichment semantics, end to end through the real topology. */
-class EnrichmentTopologyTest {
+class EnrichmentTopologyTest extends TopologyTestBase {
 
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\",\"email\":\"ada@example.com\","
             + "\"__source_ts_ms\":1700000000000,\"__op\":\"c\"}";
-
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    private EnricherFixture start(String yaml) {
-        fixture = new EnricherFixture(yaml, stateDir);
-        return fixture;
-    }
 
     @Test
     void shouldCopyOnlyConfiguredFieldsOnHit() {

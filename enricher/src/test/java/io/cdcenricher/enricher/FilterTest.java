@@ -3,36 +3,21 @@ package io.cdcenricher.enricher;
 import static io.cdcenricher.enricher.EnricherFixture.customerJoinYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The filter stage drops events on purpose. "Nothing is lost" then reads: output + dead letters + filtered =
  * input, so every drop must be counted, and a filter for creates must never drop (or reorder) updates.
  */
-class FilterTest {
+class FilterTest extends TopologyTestBase {
 
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
     private static final String HIT = "\"customer\":{\"name\":\"Ada\",\"tier\":\"gold\"},"
             + "\"enrichment\":{\"customer\":\"hit\"}}";
 
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    private EnricherFixture start(String filter) {
+    private EnricherFixture startWithFilter(String filter) {
         fixture = new EnricherFixture(customerJoinYaml("") + "filter: " + filter + "\n", stateDir);
         fixture.customer("42", ADA);
         return fixture;
@@ -40,7 +25,7 @@ class FilterTest {
 
     @Test
     void shouldDropOnlyCreatesThatFailAndKeepUpdatesInOrder() {
-        start("{appliesTo: [create], field: amount, op: gte, value: 10}")
+        startWithFilter("{appliesTo: [create], field: amount, op: gte, value: 10}")
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42,\"amount\":5}")
                 .event("o-1", "{\"type\":\"update\",\"customerId\":42,\"amount\":1}")
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42,\"amount\":10.0}")
@@ -55,7 +40,7 @@ class FilterTest {
 
     @Test
     void shouldTreatMissingFieldAndWrongTypeAsFalse() {
-        start("{field: amount, op: lt, value: 100}")
+        startWithFilter("{field: amount, op: lt, value: 100}")
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42}")
                 .event("o-2", "{\"type\":\"create\",\"customerId\":42,\"amount\":\"5\"}")
                 .event("o-3", "{\"type\":\"create\",\"customerId\":42,\"amount\":null}")
@@ -67,7 +52,7 @@ class FilterTest {
 
     @Test
     void shouldCompareStringsForEqualityOnNestedField() {
-        start("{field: meta.channel, op: ne, value: test}")
+        startWithFilter("{field: meta.channel, op: ne, value: test}")
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42,\"meta\":{\"channel\":\"web\"}}")
                 .event("o-2", "{\"type\":\"create\",\"customerId\":42,\"meta\":{\"channel\":\"test\"}}");
 
@@ -76,7 +61,7 @@ class FilterTest {
 
     @Test
     void shouldKeepEventsWhoseFieldExists() {
-        start("{field: amount, op: exists}")
+        startWithFilter("{field: amount, op: exists}")
                 .event("o-1", "{\"type\":\"create\",\"customerId\":42,\"amount\":{\"v\":1}}")
                 .event("o-2", "{\"type\":\"create\",\"customerId\":42}");
 
@@ -86,7 +71,7 @@ class FilterTest {
 
     @Test
     void shouldAccountForEveryInputInOutputDeadLettersOrFiltered() {
-        start("{appliesTo: [create], field: amount, op: gt, value: 0}");
+        startWithFilter("{appliesTo: [create], field: amount, op: gt, value: 0}");
         List<String> inputs = List.of(
                 "{\"type\":\"create\",\"customerId\":42,\"amount\":1}",
                 "{\"type\":\"create\",\"customerId\":42,\"amount\":0}",

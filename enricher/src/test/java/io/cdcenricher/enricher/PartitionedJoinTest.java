@@ -5,42 +5,22 @@ import static io.cdcenricher.enricher.EnricherFixture.customerJoinYaml;
 import static io.cdcenricher.enricher.EnricherFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Joins with {@code materialization: partitioned}: the events take a detour through a repartition topic keyed by
  * the foreign key and another keyed by entity id. Whatever the detour, the output must look exactly as with a
  * global join: keyed by entity id, the event's own timestamp, the same statuses and dead letters.
  */
-class PartitionedJoinTest {
+class PartitionedJoinTest extends TopologyTestBase {
 
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
     private static final String PARTITIONED = "materialization: partitioned\npartitions: 3";
     private static final String HIT = "\"customer\":{\"name\":\"Ada\",\"tier\":\"gold\"},"
             + "\"enrichment\":{\"customer\":\"hit\"}}";
-
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    private EnricherFixture start(String yaml) {
-        fixture = new EnricherFixture(yaml, stateDir);
-        return fixture;
-    }
 
     private static String mixedYaml(String customerExtras, String productExtras) {
         return """

@@ -5,14 +5,11 @@ import static io.cdcenricher.enricher.EnricherFixture.customerJoinYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenricher.enricher.internals.StartupGate;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start-up gate of a partitioned table. Kafka Streams restores a partitioned store only up to the committed
@@ -21,24 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * of a table partition until that partition has been read to where it ended at start-up. (The driver processes
  * records in the order they are piped, which plays the interleaving that puts an event first.)
  */
-class StartupGateTest {
+class StartupGateTest extends TopologyTestBase {
 
     private static final TopicPartition CUSTOMERS_0 = new TopicPartition(CUSTOMERS, 0);
     private static final String PARTITIONED = "materialization: partitioned\npartitions: 1";
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
     private static final String HIT = "\"customer\":{\"name\":\"Ada\",\"tier\":\"gold\"},\"enrichment\":{\"customer\":\"hit\"}}";
-
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void shouldHoldEventsUntilTheTablePartitionIsReadToItsStartUpEndAndThenJoinThemInOrder() {

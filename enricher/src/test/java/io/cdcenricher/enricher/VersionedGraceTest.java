@@ -3,14 +3,11 @@ package io.cdcenricher.enricher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenricher.enricher.internals.StartupGate;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The grace period of a versioned lookup ({@code versioned.grace}, KIP-923 semantics). Without it an event is
@@ -19,27 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  * With it the event is held until the lookup's stream time (the largest event time seen) has reached its time +
  * grace. The driver processes records in the order they are piped, which plays the late table change.
  */
-class VersionedGraceTest {
+class VersionedGraceTest extends TopologyTestBase {
 
     private static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
 
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    private EnricherFixture startVersioned(String versioned) {
+        return startVersioned(versioned, "", StartupGate.open());
     }
 
-    private EnricherFixture start(String versioned) {
-        return start(versioned, "", StartupGate.open());
-    }
-
-    private EnricherFixture start(String versioned, String joinExtras, StartupGate gate) {
+    private EnricherFixture startVersioned(String versioned, String joinExtras, StartupGate gate) {
         String yaml = EnricherFixture.customerJoinYaml("materialization: partitioned\npartitions: 1\n"
                         + "versioned: " + versioned + "\n" + joinExtras)
                 .replace("joins:", "event: {timestampField: ts}\njoins:");
@@ -78,7 +63,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldSeeATableChangeWithAnEarlierSourceTimeThatArrivesAfterTheEventWithinTheGrace() {
-        start("{historyRetention: 7d, grace: 5s}");
+        startVersioned("{historyRetention: 7d, grace: 5s}");
         row("silver", 0, 0);
         event("o-1", 10);
         row("gold", 8, 12);  // committed before the event, arrives after it
@@ -89,7 +74,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldNotSeeATableChangeThatArrivesAfterTheEventWithoutGrace() {
-        start("{historyRetention: 7d}");
+        startVersioned("{historyRetention: 7d}");
         row("silver", 0, 0);
         event("o-1", 10);
         row("gold", 8, 12);
@@ -100,7 +85,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldHoldAnEventUntilStreamTimeReachesItsTimePlusGrace() {
-        start("{historyRetention: 7d, grace: 5s}");
+        startVersioned("{historyRetention: 7d, grace: 5s}");
         row("silver", 0, 0);
         event("o-1", 10);
         event("o-2", 14);
@@ -115,7 +100,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldJoinAnEventOlderThanStreamTimeMinusGraceAtOnce() {
-        start("{historyRetention: 7d, grace: 5s}");
+        startVersioned("{historyRetention: 7d, grace: 5s}");
         row("silver", 0, 0);
         event("o-1", 20);
         event("o-2", 15);  // 15 <= 20 - 5
@@ -125,7 +110,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldReleaseHeldEventsInTimeOrderEvenForOneEntity() {
-        start("{historyRetention: 7d, grace: 5s}");
+        startVersioned("{historyRetention: 7d, grace: 5s}");
         row("silver", 0, 0);
         event("o-1", "create", 12);
         event("o-1", "update", 10);  // out of order, within the grace
@@ -136,7 +121,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldHoldEventsOfASkippedTypeInTheirPlace() {
-        start("{historyRetention: 7d, grace: 5s}", "appliesTo: [create]", StartupGate.open());
+        startVersioned("{historyRetention: 7d, grace: 5s}", "appliesTo: [create]", StartupGate.open());
         row("silver", 0, 0);
         event("o-1", "create", 10);
         event("o-1", "update", 11);  // skipped by the join, but must not overtake the held create
@@ -149,7 +134,7 @@ class VersionedGraceTest {
     void shouldApplyTheGraceToEventsReleasedByTheStartupGate() {
         StartupGate gate = StartupGate.atStartup(Map.of(new TopicPartition(EnricherFixture.CUSTOMERS, 0), 0L),
                 Map.of());
-        start("{historyRetention: 7d, grace: 5s}", "", gate);
+        startVersioned("{historyRetention: 7d, grace: 5s}", "", gate);
         event("o-1", 10);
         row("silver", 0, 11);  // offset 0: the gate opens
         fixture.advance(Duration.ofMillis(100));
@@ -163,7 +148,7 @@ class VersionedGraceTest {
 
     @Test
     void shouldWriteHeldEventsToTheGraceBufferChangelog() {
-        start("{historyRetention: 7d, grace: 5s}");
+        startVersioned("{historyRetention: 7d, grace: 5s}");
         event("o-1", 10);
 
         assertThat(fixture.producedTopics()).contains("enricher-test-grace-buffer-customer-changelog");

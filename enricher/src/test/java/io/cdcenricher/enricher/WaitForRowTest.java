@@ -5,44 +5,24 @@ import static io.cdcenricher.enricher.EnricherFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code onMiss: wait}: an event whose row is missing is held until the row arrives ({@code late}) or
  * {@code maxWait} passes, and the later events of its entity queue behind it, so per-entity order holds whatever
  * waits. The driver's wall clock moves only when a test advances it (checks run every 200 ms by default).
  */
-class WaitForRowTest {
+class WaitForRowTest extends TopologyTestBase {
 
     private static final String ADA = "{\"id\":42,\"name\":\"Ada\",\"tier\":\"gold\"}";
     private static final String BOB = "{\"id\":7,\"name\":\"Bob\",\"tier\":\"silver\"}";
     private static final String WAIT = "onMiss: wait\nmaxWait: 1s";
     private static final Duration CHECK = Duration.ofMillis(200);
-
-    @TempDir
-    Path stateDir;
-
-    private EnricherFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    private EnricherFixture start(String yaml) {
-        fixture = new EnricherFixture(yaml, stateDir);
-        return fixture;
-    }
 
     private static String withWaitBuffer(String yaml, String waitBuffer) {
         return yaml.replace("joins:", "waitBuffer: " + waitBuffer + "\njoins:");
