@@ -35,7 +35,11 @@ public final class DeadLetter {
         /** A held event's row did not arrive within {@code maxWait} and the join has {@code onTimeout: dead-letter}. */
         WAIT_TIMEOUT("wait-timeout"),
         /** The wait buffer was full and released the event with {@code waitBuffer.onOverflow: dead-letter}. */
-        WAIT_OVERFLOW("wait-overflow");
+        WAIT_OVERFLOW("wait-overflow"),
+        /** {@code format: avro}: the value cannot be decoded (unknown schema id, corrupt bytes). */
+        MALFORMED_AVRO("malformed-avro"),
+        /** {@code format: avro}: the enriched event does not fit the output schema. */
+        OUTPUT_SCHEMA_MISMATCH("output-schema-mismatch");
 
         private final String code;
 

@@ -3,6 +3,8 @@ package io.cdcenricher.enricher;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.internals.StartupGate;
 import io.cdcenricher.enricher.internals.TopologyFactory;
+import io.cdcenricher.enricher.avro.AvroWire;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -33,5 +35,14 @@ public final class EnrichmentTopology {
     /** As {@link #build(EnricherConfig, StartupGate)}, reporting every record it writes to {@code metrics}. */
     public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
         return TopologyFactory.build(config, gate, metrics);
+    }
+
+    /**
+     * As {@link #build(EnricherConfig, StartupGate, EnrichmentMetrics)} with {@code format: avro} values read and
+     * written through {@code avro} (one per processor instance) instead of Apicurio Registry.
+     */
+    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics,
+                                 Supplier<AvroWire> avro) {
+        return TopologyFactory.build(config, gate, metrics, avro);
     }
 }

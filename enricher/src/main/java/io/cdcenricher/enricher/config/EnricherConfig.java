@@ -20,6 +20,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param joins             the joins, applied in this order
  * @param filter            drops events that fail a predicate, on purpose and counted; {@code null} for none
  * @param waitBuffer        bounds of the buffer holding events of joins with {@code onMiss: wait}
+ * @param format            the wire format of the events, table and output topics
+ * @param avro              the registry and output schema with {@code format: avro}; {@code null} with JSON
  */
 public record EnricherConfig(
         String applicationId,
@@ -30,14 +32,27 @@ public record EnricherConfig(
         int maxRecordBytes,
         List<JoinConfig> joins,
         FilterConfig filter,
-        WaitBufferConfig waitBuffer) {
+        WaitBufferConfig waitBuffer,
+        WireFormat format,
+        AvroConfig avro) {
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
 
     public EnricherConfig {
+        if (format == WireFormat.AVRO && avro == null) {
+            throw new IllegalArgumentException("format avro needs its registry and output schema");
+        }
         kafka = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
         joins = List.copyOf(joins);
+    }
+
+    /** A JSON configuration. */
+    public EnricherConfig(String applicationId, String bootstrapServers, Map<String, String> kafka,
+                          TopicsConfig topics, EventConfig event, int maxRecordBytes, List<JoinConfig> joins,
+                          FilterConfig filter, WaitBufferConfig waitBuffer) {
+        this(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins, filter, waitBuffer,
+                WireFormat.JSON, null);
     }
 
     /** A configuration with the default wait buffer. */
@@ -51,7 +66,11 @@ public record EnricherConfig(
     /** The same configuration with other joins (e.g. partition counts read from the broker). */
     public EnricherConfig withJoins(List<JoinConfig> newJoins) {
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, newJoins,
-                filter, waitBuffer);
+                filter, waitBuffer, format, avro);
+    }
+
+    public boolean isAvro() {
+        return format == WireFormat.AVRO;
     }
 
     public boolean hasPartitionedJoins() {

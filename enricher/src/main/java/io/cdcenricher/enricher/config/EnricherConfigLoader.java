@@ -41,7 +41,10 @@ public final class EnricherConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of(
             "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins", "filter",
-            "waitBuffer");
+            "waitBuffer", "format", "registry", "outputSchema");
+    private static final Set<String> REGISTRY_KEYS = Set.of("url", "properties");
+    /** Prefix of an {@code outputSchema} read from the classpath (the schemas module packages /schemas/). */
+    public static final String CLASSPATH_PREFIX = "classpath:";
     private static final Set<String> TOPICS_KEYS = Set.of("events", "output", "deadLetter");
     private static final Set<String> EVENT_KEYS = Set.of("typeField", "types", "timestampField");
     private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
@@ -109,6 +112,8 @@ public final class EnricherConfigLoader {
         WaitBufferConfig waitBuffer = readWaitBuffer(root.get("waitBuffer"), "waitBuffer");
         List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event, waitBuffer);
         FilterConfig filter = readFilter(root.get("filter"), "filter", event);
+        WireFormat format = enumValue(root, "format", "", WireFormat.class, WireFormat::yamlName, WireFormat.JSON);
+        AvroConfig avro = readAvro(root, format);
 
         if (problems.isEmpty()) {
             validateDistinctTopics(topics, joins);
@@ -116,12 +121,13 @@ public final class EnricherConfigLoader {
             validateUniqueOutputNames(joins);
             validateOutputNamesDoNotShadowInputs(joins, event);
             validateFilterDoesNotReadOutputs(filter, joins);
+            validateAvroJoins(format, joins);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
-                filter, waitBuffer);
+                filter, waitBuffer, format, avro);
     }
 
     // ---- sections -------------------------------------------------------------------------------------
@@ -480,6 +486,77 @@ public final class EnricherConfigLoader {
         return new FilterConfig(new LinkedHashSet<>(appliesTo), field, op, number, text);
     }
 
+    /**
+     * {@code registry} and {@code outputSchema}: required with {@code format: avro}, refused with JSON. The output
+     * schema is read and parsed now, so a broken file stops the start, not the first event.
+     */
+    private AvroConfig readAvro(ObjectNode root, WireFormat format) {
+        if (format != WireFormat.AVRO) {
+            for (String key : List.of("registry", "outputSchema")) {
+                if (root.has(key)) {
+                    problem(key, "only with format: avro");
+                }
+            }
+            return null;
+        }
+        ObjectNode registry = requiredMapping(root.get("registry"), "registry");
+        String url = null;
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (registry != null) {
+            rejectUnknownKeys(registry, "registry", REGISTRY_KEYS);
+            url = requiredString(registry, "url", "registry");
+            if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+                problem("registry.url", "must be an http(s) URL such as http://127.0.0.1:8081/apis/registry/v2");
+            }
+            properties = readKafka(registry.get("properties"), "registry.properties");
+            if (properties.containsKey(AvroConfig.REGISTRY_URL_PROPERTY)) {
+                problem("registry.properties." + AvroConfig.REGISTRY_URL_PROPERTY, "set it with registry.url");
+            }
+        }
+        String location = requiredString(root, "outputSchema", "");
+        org.apache.avro.Schema schema = location == null ? null : readOutputSchema(location);
+        if (url == null || schema == null) {
+            return null;
+        }
+        return new AvroConfig(url, properties, location, schema);
+    }
+
+    private org.apache.avro.Schema readOutputSchema(String location) {
+        String text;
+        try {
+            if (location.startsWith(CLASSPATH_PREFIX)) {
+                String resource = location.substring(CLASSPATH_PREFIX.length());
+                try (java.io.InputStream in = EnricherConfigLoader.class.getResourceAsStream(
+                        resource.startsWith("/") ? resource : "/" + resource)) {
+                    if (in == null) {
+                        problem("outputSchema", "no resource '" + resource + "' on the classpath");
+                        return null;
+                    }
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } else {
+                text = Files.readString(Path.of(location), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            problem("outputSchema", "cannot read '" + location + "': " + e.getClass().getSimpleName() + " "
+                    + e.getMessage());
+            return null;
+        }
+        org.apache.avro.Schema schema;
+        try {
+            schema = new org.apache.avro.Schema.Parser().parse(text);
+        } catch (RuntimeException e) {
+            problem("outputSchema", "'" + location + "' is not a valid Avro schema: " + e.getMessage());
+            return null;
+        }
+        if (schema.getType() != org.apache.avro.Schema.Type.RECORD) {
+            problem("outputSchema", "'" + location + "' must be an Avro record schema (is " + schema.getType()
+                    .getName() + ")");
+            return null;
+        }
+        return schema;
+    }
+
     // ---- cross-field rules ----------------------------------------------------------------------------
 
     /** The same topic in two roles would loop records or feed one global store twice. */
@@ -537,6 +614,22 @@ public final class EnricherConfigLoader {
             if (usedBy != null) {
                 problem("joins[" + i + "].as", "output field '" + as + "' would overwrite the event field read by "
                         + usedBy + "; choose another name with 'as'");
+            }
+        }
+    }
+
+    /**
+     * A partitioned store is restored from its table topic's raw values, which a lookup then reads as JSON; Avro
+     * rows there would be unreadable after a restore, so Avro runs with global joins only.
+     */
+    private void validateAvroJoins(WireFormat format, List<JoinConfig> joins) {
+        if (format != WireFormat.AVRO) {
+            return;
+        }
+        for (int i = 0; i < joins.size(); i++) {
+            if (joins.get(i).isPartitioned()) {
+                problem("joins[" + i + "].materialization", "format: avro supports materialization: global only "
+                        + "(a partitioned store is restored from the raw table topic)");
             }
         }
     }

@@ -37,12 +37,20 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
     /** The start-up gate the updater of a partitioned table reports its progress to; null for a global table. */
     private final StartupGate gate;
 
+    /** Turns the table topic's value into JSON ({@link RowDecoder#JSON} for JSON topics). */
+    private final RowDecoder decoder;
+
     ReferenceRowUpdater(JoinConfig join) {
         this(join, null);
     }
 
     ReferenceRowUpdater(JoinConfig join, StartupGate gate) {
+        this(join, gate, RowDecoder.JSON);
+    }
+
+    ReferenceRowUpdater(JoinConfig join, StartupGate gate, RowDecoder decoder) {
         this.gate = gate;
+        this.decoder = decoder;
         this.joinName = join.name();
         this.storeName = ReferenceTable.storeName(join);
         this.keyNormalizer = new TableKeyNormalizer(join.tableKeyField());
@@ -82,7 +90,8 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             stored = ReferenceTable.deletedValue(record.timestamp());
         } else {
             try {
-                stored = projector.project(record.value());
+                String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
+                stored = projector.project(decoder.toJson(topic, record.headers(), record.value()));
             } catch (InvalidInputException e) {
                 skip(e.getMessage());
                 return;

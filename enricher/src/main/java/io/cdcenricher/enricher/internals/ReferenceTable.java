@@ -48,10 +48,15 @@ public final class ReferenceTable {
      * are timestamped by their source commit time ({@link SourceTimestampExtractor}), which deletion markers keep.
      */
     static void addTo(StreamsBuilder builder, JoinConfig join) {
+        addTo(builder, join, () -> RowDecoder.JSON);
+    }
+
+    /** As {@link #addTo(StreamsBuilder, JoinConfig)}, with rows turned into JSON by {@code decoders} first. */
+    static void addTo(StreamsBuilder builder, JoinConfig join, java.util.function.Supplier<RowDecoder> decoders) {
         Topic<byte[], byte[]> topic = Topic.bytes(join.topic());
         builder.addGlobalStore(storeBuilder(join), topic.name(),
                 topic.consumed().withTimestampExtractor(new SourceTimestampExtractor()),
-                () -> new ReferenceRowUpdater(join));
+                () -> new ReferenceRowUpdater(join, null, decoders.get()));
     }
 
     /**

@@ -3,7 +3,10 @@ package io.cdcenricher.enricher.internals;
 import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
+import io.cdcenricher.enricher.avro.ApicurioAvroWire;
+import io.cdcenricher.enricher.avro.AvroWire;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -39,8 +42,23 @@ public final class TopologyFactory {
         return build(config, gate, EnrichmentMetrics.NONE);
     }
 
-    /** The topology reporting what it writes to {@code metrics}. */
+    /**
+     * The topology reporting what it writes to {@code metrics}; with {@code format: avro} it speaks Avro through
+     * Apicurio Registry ({@link ApicurioAvroWire}).
+     */
     public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
+        return build(config, gate, metrics, config.isAvro() ? ApicurioAvroWire.supplier(config.avro()) : null);
+    }
+
+    /**
+     * As {@link #build(EnricherConfig, StartupGate, EnrichmentMetrics)} with the Avro wire given ({@code null} for
+     * JSON): tests of the topology's Avro edges pass one that needs no registry.
+     */
+    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics,
+                                 Supplier<AvroWire> avro) {
+        if (config.isAvro() && avro == null) {
+            throw new IllegalArgumentException("format avro needs an Avro wire");
+        }
         List<JoinConfig> partitioned = config.joins().stream().filter(JoinConfig::isPartitioned).toList();
         for (JoinConfig join : partitioned) {
             if (join.partitions() <= 0) {
@@ -51,7 +69,7 @@ public final class TopologyFactory {
         StreamsBuilder builder = new StreamsBuilder();
         for (JoinConfig join : config.joins()) {
             if (!join.isPartitioned()) {
-                ReferenceTable.addTo(builder, join);
+                ReferenceTable.addTo(builder, join, config.isAvro() ? RowDecoder.avro(avro) : () -> RowDecoder.JSON);
             }
         }
         Topic<byte[], byte[]> events = Topic.bytes(config.topics().events());
@@ -62,9 +80,16 @@ public final class TopologyFactory {
             builder.addStateStore(WaitBuffer.storeBuilder());
             enrichStores = new String[] {WaitBuffer.STORE_NAME};
         }
-        KStream<byte[], Outcome> outcomes = builder
-                .stream(events.name(), events.consumed().withName("events"))
+        KStream<byte[], byte[]> input = builder.stream(events.name(), events.consumed().withName("events"));
+        if (config.isAvro()) {
+            input = avroToJson(input, deadLetter, avro, metrics);
+        }
+        KStream<byte[], Outcome> outcomes = input
                 .process(() -> new EnrichmentProcessor(config), Named.as("enrich"), enrichStores);
+        if (config.isAvro()) {
+            outcomes = outcomes.processValues(() -> new AvroEdge.Encoder(avro, config.avro().outputSchema(),
+                    output.name()), Named.as("json-to-avro"));
+        }
         if (partitioned.isEmpty()) {
             DeadLetterRouter.route(outcomes, output, deadLetter, metrics);
             return builder.build(config.streamsProperties());
@@ -94,6 +119,25 @@ public final class TopologyFactory {
             ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join), gate);
         }
         return topology;
+    }
+
+    /**
+     * Decodes the Avro events into the JSON the engine reads; undecodable ones go to the dead-letter topic
+     * ({@code malformed-avro}, original bytes and headers), counted like every dead letter.
+     */
+    private static KStream<byte[], byte[]> avroToJson(KStream<byte[], byte[]> events, Topic<byte[], byte[]> deadLetter,
+                                                      Supplier<AvroWire> avro, EnrichmentMetrics metrics) {
+        return events.process(() -> new AvroEdge.Decoder(avro), Named.as("avro-to-json"))
+                .split(Named.as("avro-route-"))
+                .branch((key, outcome) -> outcome instanceof Outcome.DeadLettered,
+                        Branched.<byte[], Outcome>withConsumer(dead -> dead
+                                .processValues(() -> new OutcomeRecorder(metrics), Named.as("avro-metrics"))
+                                .mapValues(Outcome::value, Named.as("avro-dead-letter-value"))
+                                .to(deadLetter.name(), deadLetter.produced().withName("avro-dead-letter-sink")))
+                                .withName("dead-letter"))
+                .defaultBranch(Branched.as("json"))
+                .get("avro-route-json")
+                .mapValues(Outcome::value, Named.as("avro-json-value"));
     }
 
     /** Sends the dead letters among {@code outcomes} to their topic and returns the events still pending. */
