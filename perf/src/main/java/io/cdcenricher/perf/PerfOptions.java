@@ -65,7 +65,7 @@ public record PerfOptions(
 
     /** The throughput modes, in the order they run (the enricher first: the others use its output size). */
     public enum Mode {
-        ENRICHER("enricher"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc");
+        ENRICHER("enricher"), PARTITIONED("enricher-partitioned"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc");
 
         private final String label;
 
@@ -83,7 +83,8 @@ public record PerfOptions(
                     return mode;
                 }
             }
-            throw new IllegalArgumentException("--modes: unknown mode '" + text + "' (passthrough, enricher, diy, rpc)");
+            throw new IllegalArgumentException("--modes: unknown mode '" + text
+                    + "' (passthrough, enricher, enricher-partitioned, diy, rpc)");
         }
     }
 
@@ -114,7 +115,7 @@ public record PerfOptions(
               --rpc-events N          events the rpc mode processes per run           10000 [1000]
               --rpc-max-seconds S     time cap per rpc run                            60 [15]
               --partitions P          partitions of the events topic (one stream thread)   1
-              --modes LIST            throughput modes: passthrough,enricher,diy,rpc  all
+              --modes LIST            throughput modes: passthrough,enricher,enricher-partitioned,diy,rpc  all
               --seed N                random seed                                     42
               --out DIR               results folder                                  perf/results/<timestamp>
               --keep-stack            reuse the perf stack if it runs, and leave it running at the end

@@ -192,6 +192,7 @@ public final class PerfRun {
             }
         }
         outputs.add(topic("dlq.enricher"));
+        outputs.add(topic("dlq.enricher-partitioned"));
         outputs.add(topic("out.enricher-jar"));
         outputs.add(topic("dlq.enricher-jar"));
         stack.createTopics(options.partitions(), appendTime, outputs.toArray(String[]::new));
@@ -214,6 +215,17 @@ public final class PerfRun {
                     topic("dlq.enricher"), "at_least_once"));
             runInProcess("enricher", EnrichmentTopology.build(config), config.streamsProperties(), topic("out.enricher"),
                     topic("dlq.enricher"), options.events(), 0, "");
+        }
+        if (options.runs(PerfOptions.Mode.PARTITIONED)) {
+            int tablePartitions = partitionsOf(ReferenceData.CUSTOMERS_TOPIC);
+            step("enricher-partitioned: materialization partitioned (" + tablePartitions + " table partition(s), "
+                    + "re-keyed by customerId and back), in the harness JVM, at-least-once");
+            EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher-partitioned", events,
+                    topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), "at_least_once")
+                    + "    materialization: partitioned\n    partitions: " + tablePartitions + "\n");
+            runInProcess("enricher-partitioned", EnrichmentTopology.build(config), config.streamsProperties(),
+                    topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), options.events(), 0,
+                    "two repartition topics");
         }
         if (options.runs(PerfOptions.Mode.DIY)) {
             step("diy: KStream-GlobalKTable leftJoin with String serdes and Jackson trees, in the harness JVM");
@@ -455,6 +467,16 @@ public final class PerfRun {
         results.settings.put("event value size", Format.decimal(avg, 1) + " B average (JSON)");
         progress.accept(String.format("  produced %,d events (%.0f B average) in %.1f s (%s records/s)", options.events(),
                 avg, seconds, Format.rate(options.events() / seconds)));
+    }
+
+    /** The partition count of a topic, as the broker reports it (a partitioned join must match it). */
+    private int partitionsOf(String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(stack.adminProperties())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
+        }
     }
 
     private String enricherYaml(String name, String events, String output, String deadLetter, String guarantee) {
