@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -19,10 +18,8 @@ import io.cdcenricher.ops.Sql;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.testing.LocalStackExtension;
 import io.cdcenricher.ops.testing.TopicReader;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -94,10 +91,10 @@ class EnrichmentPipelineIT {
                         "CDC_DATABASE_SERVER_ID", serverId))
                 .apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(90));
         stack.createTopics(2, Map.of(), events, output, deadLetter);
-        awaitTopics(stack, "pipeline." + database + ".customers", "pipeline." + database + ".products");
+        stack.awaitTopics(Duration.ofSeconds(60), "pipeline." + database + ".customers", "pipeline." + database + ".products");
 
         startEnricher(stack, materialization);
-        producer = new KafkaProducer<>(producerProperties(stack), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(stack.producerProperties(), new StringSerializer(), new StringSerializer());
 
         try (TopicReader enriched = new TopicReader(stack.settings().bootstrapServers(), output)) {
             send("o-1", "create", 1, "p-1");
@@ -211,19 +208,5 @@ class EnrichmentPipelineIT {
             values.add(JSON.readTree(record.value()));
         }
         return values;
-    }
-
-    private static void awaitTopics(Stack stack, String... topics) {
-        try (Admin admin = Admin.create(stack.adminProperties())) {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(topics)));
-        }
-    }
-
-    private static Properties producerProperties(Stack stack) {
-        Properties props = stack.adminProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return props;
     }
 }

@@ -19,12 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -91,7 +89,7 @@ class LateArrivalIT {
         }
         EnricherReadiness readiness = startEnricher(stack);
         assertThat(readiness.isReady()).as(readiness.describe()).isTrue();
-        producer = new KafkaProducer<>(producerProperties(stack), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(stack.producerProperties(), new StringSerializer(), new StringSerializer());
 
         try (TopicReader enriched = new TopicReader(stack.settings().bootstrapServers(), OUTPUT)) {
             send("o-1", "{\"type\":\"create\",\"id\":\"o-1\",\"customerId\":42,\"v\":1}");
@@ -165,12 +163,5 @@ class LateArrivalIT {
             values.add(JSON.readTree(record.value()));
         }
         return values;
-    }
-
-    private static Properties producerProperties(Stack stack) {
-        Properties props = stack.adminProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return props;
     }
 }

@@ -12,19 +12,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -112,13 +109,13 @@ public final class DemoCommand {
 
         step("Creating the event topics and starting the enricher");
         stack.createTopics(3, Map.of(), "shop.orders", "shop.orders.enriched", "shop.orders.dlq");
-        awaitTopics("demo.shop.customers", "demo.shop.products");
+        stack.awaitTopics(WAIT, "demo.shop.customers", "demo.shop.products");
         Path config = demoConfig();
         enricher.start(config);
         System.out.println("  java -jar " + stack.layout().repoRoot().relativize(enricher.jar()) + " --config " + config
                 + "   (log: " + enricher.process().logFile() + ")");
 
-        producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(stack.producerProperties(), new StringSerializer(), new StringSerializer());
         consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of("shop.orders.enriched"));
         try {
@@ -212,25 +209,6 @@ public final class DemoCommand {
         }
     }
 
-    /** The table topics appear once Debezium's snapshot wrote them; the enricher needs them to exist. */
-    private void awaitTopics(String... topics) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Admin admin = Admin.create(stack.adminProperties())) {
-            while (System.nanoTime() < deadline) {
-                Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                if (names.containsAll(List.of(topics))) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new StackException("cannot list topics: " + e.getMessage(), e);
-        }
-        throw new StackException("Debezium did not create " + List.of(topics) + " within " + WAIT.toSeconds() + " s");
-    }
-
     /** enricher/config/demo.yaml pointed at this stack's broker. */
     private Path demoConfig() {
         try {
@@ -243,13 +221,6 @@ public final class DemoCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private Properties producerProperties() {
-        Properties props = stack.adminProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return props;
     }
 
     private Properties consumerProperties() {

@@ -160,6 +160,36 @@ public final class Stack {
         return props;
     }
 
+    /** Client properties for a producer that neither loses nor duplicates: acks=all, idempotence on. */
+    public Properties producerProperties() {
+        Properties props = adminProperties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return props;
+    }
+
+    /**
+     * Waits until the topics exist: table topics appear once Debezium's snapshot wrote them, and the enricher
+     * refuses to start without its source topics.
+     */
+    public void awaitTopics(java.time.Duration timeout, String... topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(adminProperties())) {
+            while (System.nanoTime() < deadline) {
+                if (admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(topics))) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while waiting for " + List.of(topics));
+        } catch (Exception e) {
+            throw new StackException("cannot list topics: " + e.getMessage(), e);
+        }
+        throw new StackException("topics " + List.of(topics) + " did not appear within " + timeout.toSeconds() + " s");
+    }
+
     /** Creates the topics that do not exist yet (the broker never auto-creates them). */
     public void createTopics(int partitions, Map<String, String> topicConfig, String... names) {
         try (Admin admin = Admin.create(adminProperties())) {
