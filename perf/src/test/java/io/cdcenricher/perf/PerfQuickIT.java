@@ -45,7 +45,8 @@ class PerfQuickIT {
         int p99 = header.indexOf("p99_ms");
         List<String[]> throughput = csv.stream().filter(l -> l.startsWith("throughput,")).map(l -> l.split(",", -1)).toList();
         assertThat(throughput).extracting(row -> row[1])
-                .containsExactlyInAnyOrder("enricher-jar", "enricher", "diy", "passthrough", "rpc-0ms", "rpc-1ms");
+                .containsExactlyInAnyOrder("enricher-jar", "enricher", "enricher-partitioned", "diy", "passthrough",
+                        "rpc-0ms", "rpc-1ms");
         assertThat(throughput).allSatisfy(row -> assertThat(Double.parseDouble(row[rate])).as(row[1]).isPositive());
         List<String[]> latency = csv.stream().filter(l -> l.startsWith("latency,") || l.startsWith("freshness,"))
                 .map(l -> l.split(",", -1)).toList();
