@@ -165,18 +165,12 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             }
             return;
         }
-        EventScan scan;
-        try {
-            scan = scanner.scan(record.value());
-        } catch (InvalidInputException e) {
-            deadLetter(record, DeadLetter.Reason.MALFORMED_JSON, e.getMessage(), e.getCause());
+        ScannedEvent scanned = scanChecked(record);
+        if (scanned == null) {
             return;
         }
-        Integer type = eventType(scan);
-        if (type == null) {
-            deadLetter(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE, describeType(scan), null);
-            return;
-        }
+        EventScan scan = scanned.scan();
+        int type = scanned.type();
         if (filter != null && !filter.keeps(scan, type)) {
             // Dropped on purpose: counted, not logged, not forwarded (output + dead letters + filtered = input).
             filtered.record();
@@ -277,19 +271,34 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             forwardTombstone(record);
             return;
         }
+        ScannedEvent scanned = scanChecked(record);
+        if (scanned != null) {
+            enrich(record, scanned.scan(), scanned.type(), false, held, why);
+        }
+    }
+
+    /** An event's scan and the index of its type. */
+    private record ScannedEvent(EventScan scan, int type) {
+    }
+
+    /**
+     * Scans the event and resolves its type, the checks every event passes on arrival and again on release from
+     * the wait buffer; null after dead-lettering it as malformed or of an unknown type.
+     */
+    private ScannedEvent scanChecked(Record<byte[], byte[]> record) {
         EventScan scan;
         try {
-            scan = scanner.scan(held.value);
+            scan = scanner.scan(record.value());
         } catch (InvalidInputException e) {
             deadLetter(record, DeadLetter.Reason.MALFORMED_JSON, e.getMessage(), e.getCause());
-            return;
+            return null;
         }
         Integer type = eventType(scan);
         if (type == null) {
             deadLetter(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE, describeType(scan), null);
-            return;
+            return null;
         }
-        enrich(record, scan, type, false, held, why);
+        return new ScannedEvent(scan, type);
     }
 
     /** Whether a wait join's row for {@code key} is there now (any stored value: a row or a deletion marker). */
