@@ -1,50 +1,165 @@
 package io.cdcenricher.ops;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * A single-node KRaft broker (combined broker and controller), started as {@code kafka.Kafka server.properties}
  * after {@code kafka.tools.StorageTool format}, as the distribution does.
+ *
+ * <p>It has two client listeners on loopback: {@code PLAINTEXT} (inter-broker, and what Connect, the demo and the
+ * tests use) and {@code SASL_PLAINTEXT} with SCRAM-SHA-512 for clients that must authenticate. The SCRAM user
+ * {@value StackSecrets#SCRAM_USER} is created (or its password reset to the run directory's secret) over the
+ * PLAINTEXT listener with {@code Admin#alterUserScramCredentials} each time the broker comes up and the user does
+ * not authenticate yet, so run directories formatted before the SASL listener existed need nothing special.
  */
 public final class KafkaBroker extends StackPart {
 
+    /** The name (and security protocol) of the authenticating listener. */
+    public static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final int SCRAM_ITERATIONS = 8192;
+    private static final Pattern SASL_LISTENER_PORT = Pattern.compile(SASL_LISTENER + "://[^,:]+:(\\d+)");
 
-    public KafkaBroker(StackSettings settings, StackLayout layout) {
+    private final StackSecrets secrets;
+
+    public KafkaBroker(StackSettings settings, StackLayout layout, StackSecrets secrets) {
         super("kafka", settings, layout);
+        this.secrets = secrets;
     }
 
+    /** Both client listeners, as {@code ops/stack status} shows them. */
     @Override
     public String address() {
-        return settings.bootstrapServers();
+        return settings.bootstrapServers() + ", SASL " + saslBootstrapServers();
+    }
+
+    /**
+     * The SASL_PLAINTEXT listener's {@code host:port}: for a running broker the one its server.properties names
+     * (a kept stack may have been started with other settings), otherwise the configured one.
+     */
+    public String saslBootstrapServers() {
+        OptionalInt running = process().isRunning() ? configuredSaslPort() : OptionalInt.empty();
+        return settings.host() + ":" + running.orElse(settings.kafkaSaslPort());
+    }
+
+    /**
+     * Client settings for the SASL listener as {@value StackSecrets#SCRAM_USER}: bootstrap servers, security
+     * protocol, mechanism and JAAS config. The map holds the password: never log it.
+     */
+    public Map<String, String> saslClientSettings() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
+        p.putAll(scramClientSettings(StackSecrets.SCRAM_USER, secrets.scramPassword()));
+        return p;
+    }
+
+    /** {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for a SCRAM-SHA-512 user. */
+    public static Map<String, String> scramClientSettings(String username, String password) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SASL_LISTENER,
+                SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"" + jaasQuoted(username) + "\" password=\"" + jaasQuoted(password) + "\";");
+    }
+
+    /** JAAS values are quoted strings in which a backslash escapes the next character. */
+    private static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
     public void up(Duration timeout) {
         if (process().isRunning()) {
-            Readiness.await(process(), timeout, "broker answers on " + address(), this::isHealthy);
+            Readiness.await(process(), timeout, "broker answers on " + settings.bootstrapServers(),
+                    this::answersPlaintext);
+            if (configuredSaslPort().isEmpty()) {
+                throw new StackException("kafka runs without the " + SASL_LISTENER + " listener (it was started "
+                        + "before the launcher had one): restart it with 'ops/stack down' and 'ops/stack up'");
+            }
+            ensureScramUser(timeout);
             return;
         }
         ManagedProcess.requireFreePort(name(), settings.host(), settings.kafkaPort(), "KAFKA_PORT");
         ManagedProcess.requireFreePort(name() + " controller", settings.host(), settings.controllerPort(),
                 "KAFKA_CONTROLLER_PORT");
-        Path config = PropertiesFile.write(dir.resolve("server.properties"), serverProperties());
+        ManagedProcess.requireFreePort(name() + " SASL listener", settings.host(), settings.kafkaSaslPort(),
+                "KAFKA_SASL_PORT");
+        Path config = PropertiesFile.write(serverConfig(), serverProperties());
         Path log4j = Log4jConfig.write(settings.runDir());
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(config, log4j);
         }
         process().start(JavaCommand.of(layout.kafkaLibs(), log4j, "768m", "kafka.Kafka", config.toString()),
                 Map.of(), dir);
-        Readiness.await(process(), timeout, "broker answers on " + address(), this::isHealthy);
+        Readiness.await(process(), timeout, "broker answers on " + settings.bootstrapServers(),
+                this::answersPlaintext);
+        ensureScramUser(timeout);
+    }
+
+    /**
+     * Makes {@value StackSecrets#SCRAM_USER} authenticate on the SASL listener with the run directory's password:
+     * nothing to do when it already does, otherwise an upsert over PLAINTEXT and a wait until the broker has applied
+     * it (credentials travel through the metadata log, so they are not usable the instant the call returns). The
+     * user's existence is asked over PLAINTEXT first, so a fresh stack never tries (and logs) a failed login.
+     */
+    private void ensureScramUser(Duration timeout) {
+        try (Admin admin = Admin.create(plaintextAdminProperties())) {
+            if (hasScramCredential(admin) && saslAuthenticates()) {
+                return;
+            }
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(StackSecrets.SCRAM_USER,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                            secrets.scramPassword())))
+                    .all().get(30, TimeUnit.SECONDS);
+            Readiness.await(process(), timeout, "the broker lists the SCRAM user " + StackSecrets.SCRAM_USER,
+                    () -> hasScramCredential(admin));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while creating the SCRAM user " + StackSecrets.SCRAM_USER);
+        } catch (ExecutionException | TimeoutException e) {
+            // The broker's reason names the user at most; the password is never part of it.
+            throw new StackException("cannot create the SCRAM user " + StackSecrets.SCRAM_USER + " on "
+                    + settings.bootstrapServers() + ": " + (e.getCause() != null ? e.getCause() : e), e);
+        }
+        Readiness.await(process(), timeout, "SCRAM user " + StackSecrets.SCRAM_USER + " authenticates on "
+                + saslBootstrapServers(), this::saslAuthenticates);
+    }
+
+    private static boolean hasScramCredential(Admin admin) {
+        try {
+            UserScramCredentialsDescription user = admin.describeUserScramCredentials().all()
+                    .get(10, TimeUnit.SECONDS).get(StackSecrets.SCRAM_USER);
+            return user != null && user.credentialInfos().stream()
+                    .anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     private void format(Path config, Path log4j) {
@@ -64,18 +179,33 @@ public final class KafkaBroker extends StackPart {
         }
     }
 
-    private Map<String, String> serverProperties() {
+    private Path serverConfig() {
+        return dir.resolve("server.properties");
+    }
+
+    /** The broker's configuration; package-private for its unit test. */
+    Map<String, String> serverProperties() {
         String host = settings.host();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + host + ":" + settings.controllerPort());
-        p.put("listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort() + ",CONTROLLER://" + host + ":"
-                + settings.controllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort());
+        p.put("listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort()
+                + "," + SASL_LISTENER + "://" + host + ":" + settings.kafkaSaslPort()
+                + ",CONTROLLER://" + host + ":" + settings.controllerPort());
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort()
+                + "," + SASL_LISTENER + "://" + host + ":" + settings.kafkaSaslPort());
         p.put("controller.listener.names", "CONTROLLER");
+        // Brokers and the controller keep talking PLAINTEXT: the SASL listener is for clients only, so nothing
+        // else in the stack needs a credential.
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + SASL_LISTENER + ":" + SASL_LISTENER
+                + ",CONTROLLER:PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        // The server side of SCRAM needs a login module but no options: credentials live in the metadata log.
+        p.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+                        + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("log.dirs", dir.resolve("data").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -92,13 +222,50 @@ public final class KafkaBroker extends StackPart {
         return p;
     }
 
+    /** The SASL port in the server.properties the broker was last started with, if it has that listener. */
+    private OptionalInt configuredSaslPort() {
+        Properties started = new Properties();
+        try (Reader in = Files.newBufferedReader(serverConfig())) {
+            started.load(in);
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+        Matcher m = SASL_LISTENER_PORT.matcher(started.getProperty("listeners", ""));
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /** Serves requests on PLAINTEXT and, when it has the listener, lets the SCRAM user in on SASL. */
     @Override
     public boolean isHealthy() {
-        if (!ManagedProcess.isListening(settings.host(), settings.kafkaPort())) {
-            return false;
-        }
+        return answersPlaintext() && configuredSaslPort().isPresent() && saslAuthenticates();
+    }
+
+    @Override
+    protected String runningDetail() {
+        return configuredSaslPort().isPresent() ? ", SASL user " + StackSecrets.SCRAM_USER + " " + SCRAM_MECHANISM
+                : ", without the SASL listener: restart it";
+    }
+
+    private boolean answersPlaintext() {
+        return ManagedProcess.isListening(settings.host(), settings.kafkaPort())
+                && describesCluster(plaintextAdminProperties());
+    }
+
+    private boolean saslAuthenticates() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address());
+        props.putAll(saslClientSettings());
+        return describesCluster(props);
+    }
+
+    private Properties plaintextAdminProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return props;
+    }
+
+    private static boolean describesCluster(Properties connection) {
+        Properties props = new Properties();
+        props.putAll(connection);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         try (Admin admin = Admin.create(props)) {

@@ -38,7 +38,7 @@ public final class Stack {
         this.layout = layout;
         StackSecrets secrets = new StackSecrets(settings.runDir());
         this.mariadb = new MariaDbServer(settings, layout, secrets);
-        this.kafka = new KafkaBroker(settings, layout);
+        this.kafka = new KafkaBroker(settings, layout, secrets);
         this.connect = new ConnectWorker(settings, layout, secrets);
         this.registry = new ApicurioRegistry(settings, layout);
     }
@@ -53,6 +53,10 @@ public final class Stack {
 
     public MariaDbServer mariadb() {
         return mariadb;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
     }
 
     public ConnectWorker connect() {
@@ -157,6 +161,16 @@ public final class Stack {
     public Properties adminProperties() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return props;
+    }
+
+    /**
+     * Client properties for the broker's SASL_PLAINTEXT listener as the SCRAM user (bootstrap servers, security
+     * protocol, mechanism, JAAS config). They hold the password: pass them on, never log them.
+     */
+    public Properties saslClientProperties() {
+        Properties props = new Properties();
+        props.putAll(kafka.saslClientSettings());
         return props;
     }
 

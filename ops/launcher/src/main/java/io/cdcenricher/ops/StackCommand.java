@@ -18,9 +18,11 @@ public final class StackCommand {
               logs [PART] [LINES]
                        print the last LINES (default 40) of each part's log (kafka, connect, mariadb, registry)
 
-            Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), CONNECT_PORT (8083),
-                         MARIADB_PORT (3307), REGISTRY_PORT (8081), REGISTRY_MANAGEMENT_PORT (9001),
-                         STACK_RUN_DIR (<repo>/.run). Everything binds to 127.0.0.1.
+            Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_SASL_PORT (9094: SASL_PLAINTEXT,
+                         SCRAM-SHA-512, user enricher, password in STACK_RUN_DIR/secrets/kafka.properties),
+                         CONNECT_PORT (8083), MARIADB_PORT (3307), REGISTRY_PORT (8081),
+                         REGISTRY_MANAGEMENT_PORT (9001), STACK_RUN_DIR (<repo>/.run).
+                         Everything binds to 127.0.0.1.
             """;
 
     private StackCommand() {

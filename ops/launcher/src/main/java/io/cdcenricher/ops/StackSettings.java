@@ -11,21 +11,35 @@ import java.util.Map;
 
 /**
  * Addresses and folders of one stack. Everything binds to loopback; ports come from the environment
- * ({@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code CONNECT_PORT}, {@code MARIADB_PORT},
- * {@code REGISTRY_PORT}, {@code REGISTRY_MANAGEMENT_PORT}) or defaults, and tests take free ports so that they never
- * collide with a stack a developer keeps running.
+ * ({@code KAFKA_PORT}, {@code KAFKA_CONTROLLER_PORT}, {@code KAFKA_SASL_PORT}, {@code CONNECT_PORT},
+ * {@code MARIADB_PORT}, {@code REGISTRY_PORT}, {@code REGISTRY_MANAGEMENT_PORT}) or defaults, and tests take free
+ * ports so that they never collide with a stack a developer keeps running.
+ *
+ * <p>{@code kafkaPort} is the broker's PLAINTEXT listener (inter-broker and what every part of the stack uses);
+ * {@code kafkaSaslPort} is its second listener, SASL_PLAINTEXT with SCRAM-SHA-512, for clients that authenticate.
  */
-public record StackSettings(String host, int kafkaPort, int controllerPort, int connectPort, int mariadbPort,
-                            int registryPort, int registryManagementPort, Path runDir) {
+public record StackSettings(String host, int kafkaPort, int controllerPort, int kafkaSaslPort, int connectPort,
+                            int mariadbPort, int registryPort, int registryManagementPort, Path runDir) {
 
     public static final String HOST = "127.0.0.1";
+    public static final int DEFAULT_KAFKA_SASL_PORT = 9094;
     public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_REGISTRY_MANAGEMENT_PORT = 9001;
 
-    /** A stack whose optional schema registry, if ever started, takes its default ports. */
+    /** A stack whose SASL listener takes its default port ({@value #DEFAULT_KAFKA_SASL_PORT}). */
+    public StackSettings(String host, int kafkaPort, int controllerPort, int connectPort, int mariadbPort,
+                         int registryPort, int registryManagementPort, Path runDir) {
+        this(host, kafkaPort, controllerPort, DEFAULT_KAFKA_SASL_PORT, connectPort, mariadbPort, registryPort,
+                registryManagementPort, runDir);
+    }
+
+    /**
+     * A stack whose SASL listener and optional schema registry take their default ports. For a stack that is
+     * already running, {@link KafkaBroker} reads the SASL port it really listens on from its server.properties.
+     */
     public StackSettings(String host, int kafkaPort, int controllerPort, int connectPort, int mariadbPort,
                          Path runDir) {
-        this(host, kafkaPort, controllerPort, connectPort, mariadbPort, DEFAULT_REGISTRY_PORT,
+        this(host, kafkaPort, controllerPort, DEFAULT_KAFKA_SASL_PORT, connectPort, mariadbPort, DEFAULT_REGISTRY_PORT,
                 DEFAULT_REGISTRY_MANAGEMENT_PORT, runDir);
     }
 
@@ -38,6 +52,7 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
         return new StackSettings(HOST,
                 port(env, "KAFKA_PORT", 9092),
                 port(env, "KAFKA_CONTROLLER_PORT", 9093),
+                port(env, "KAFKA_SASL_PORT", DEFAULT_KAFKA_SASL_PORT),
                 port(env, "CONNECT_PORT", 8083),
                 port(env, "MARIADB_PORT", 3307),
                 port(env, "REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
@@ -47,12 +62,17 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
 
     /** Settings on ports that are free right now, for a test run. */
     public static StackSettings onFreePorts(Path runDir) {
-        int[] ports = freePorts(6);
-        return new StackSettings(HOST, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], runDir);
+        int[] ports = freePorts(7);
+        return new StackSettings(HOST, ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], runDir);
     }
 
     public String bootstrapServers() {
         return host + ":" + kafkaPort;
+    }
+
+    /** The broker's SASL_PLAINTEXT (SCRAM-SHA-512) listener, for clients that authenticate. */
+    public String saslBootstrapServers() {
+        return host + ":" + kafkaSaslPort;
     }
 
     public String connectUrl() {

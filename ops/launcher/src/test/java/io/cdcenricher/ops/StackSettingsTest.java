@@ -17,6 +17,7 @@ class StackSettingsTest {
         StackSettings settings = StackSettings.fromEnvironment(layout, Map.of());
 
         assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.saslBootstrapServers()).isEqualTo("127.0.0.1:9094");
         assertThat(settings.connectUrl()).isEqualTo("http://127.0.0.1:8083");
         assertThat(settings.mariadbPort()).isEqualTo(3307);
         assertThat(settings.registryUrl()).isEqualTo("http://127.0.0.1:8081");
@@ -39,8 +40,27 @@ class StackSettingsTest {
     void freePortsAreDistinctForEveryListenerIncludingTheRegistry() {
         StackSettings settings = StackSettings.onFreePorts(Path.of("/tmp/run"));
 
-        assertThat(java.util.Set.of(settings.kafkaPort(), settings.controllerPort(), settings.connectPort(),
-                settings.mariadbPort(), settings.registryPort(), settings.registryManagementPort())).hasSize(6);
+        assertThat(java.util.Set.of(settings.kafkaPort(), settings.controllerPort(), settings.kafkaSaslPort(),
+                settings.connectPort(), settings.mariadbPort(), settings.registryPort(),
+                settings.registryManagementPort())).hasSize(7);
+    }
+
+    @Test
+    void saslPortComesFromTheEnvironment() {
+        StackSettings settings = StackSettings.fromEnvironment(layout, Map.of("KAFKA_SASL_PORT", "19094"));
+
+        assertThat(settings.saslBootstrapServers()).isEqualTo("127.0.0.1:19094");
+        assertThat(settings.bootstrapServers()).as("PLAINTEXT stays the default listener").isEqualTo("127.0.0.1:9092");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("KAFKA_SASL_PORT", "0")))
+                .hasMessageContaining("KAFKA_SASL_PORT=0");
+    }
+
+    @Test
+    void shorterConstructorsKeepTheDefaultSaslPort() {
+        assertThat(new StackSettings(StackSettings.HOST, 1, 2, 3, 4, Path.of("/run")).kafkaSaslPort())
+                .isEqualTo(StackSettings.DEFAULT_KAFKA_SASL_PORT);
+        assertThat(new StackSettings(StackSettings.HOST, 1, 2, 3, 4, 5, 6, Path.of("/run")).kafkaSaslPort())
+                .isEqualTo(StackSettings.DEFAULT_KAFKA_SASL_PORT);
     }
 
     @Test
