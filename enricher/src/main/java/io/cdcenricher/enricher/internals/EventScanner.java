@@ -11,9 +11,13 @@ import java.util.Map;
 
 /**
  * Reads an event in a single streaming pass, without building a tree: it validates the whole document
- * (strict JSON, UTF-8, one object), picks up the values at the configured dotted paths (the event type and
+ * (strict JSON, strict UTF-8, one object), picks up the values at the configured dotted paths (the event type and
  * the foreign keys), notes reserved top-level names already in use, and finds the closing brace where the
  * enrichment is spliced in. Subtrees off the configured paths are skipped token by token.
+ *
+ * <p>A configured path that occurs twice ({@code {"type":"update","type":"create"}}) is rejected: JSON leaves
+ * duplicate names undefined, readers differ on which one wins, and the enricher must not decide an event's type
+ * or join key differently from the consumers of its output.
  *
  * <p>Immutable after construction and safe to share; each scan returns a new {@link EventScan}.
  */
@@ -67,6 +71,11 @@ final class EventScanner {
         } catch (IOException e) {
             throw new InvalidInputException("the value could not be read", e);
         }
+        // After the parse, so Jackson's own UTF-8 errors keep their exception class; this catches what it lets by.
+        int invalid = Utf8.firstInvalid(event);
+        if (invalid >= 0) {
+            throw new InvalidInputException("the value is not well-formed UTF-8 at byte " + invalid);
+        }
         return scan;
     }
 
@@ -110,6 +119,10 @@ final class EventScanner {
                 continue;
             }
             if (child.valueIndex >= 0) {
+                if (scan.tokens[child.valueIndex] != null) {
+                    throw new InvalidInputException("the field '" + paths.get(child.valueIndex)
+                            + "' occurs more than once");
+                }
                 capture(parser, value, child.valueIndex, scan);
             }
             if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {

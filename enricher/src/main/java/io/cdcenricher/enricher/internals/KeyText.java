@@ -9,7 +9,10 @@ import java.math.BigDecimal;
  */
 final class KeyText {
 
-    /** Integral decimals with more digits than this are left as written rather than expanded. */
+    /**
+     * Decimals whose plain form would have more integer digits, or more zeros after the decimal point, than this
+     * are left as written rather than expanded.
+     */
     private static final int MAX_PLAIN_DIGITS = 64;
 
     private KeyText() {
@@ -23,9 +26,18 @@ final class KeyText {
         if (isInteger) {
             return jsonText;
         }
-        BigDecimal value = new BigDecimal(jsonText).stripTrailingZeros();
-        // An exponent like 1e999999999 would expand to a billion characters: keep such text as written.
-        if (value.precision() - value.scale() > MAX_PLAIN_DIGITS) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(jsonText).stripTrailingZeros();
+        } catch (NumberFormatException e) {
+            // Valid JSON whose exponent does not fit a BigDecimal (1e-9999999999): a key nothing can equal but itself.
+            return jsonText;
+        }
+        // An exponent like 1e999999999 or 1e-999999999 would expand to a billion characters (an OutOfMemoryError
+        // that kills the stream thread, and again on every restart): keep such text as written. In long, since
+        // precision - scale overflows an int for 1e2147483647.
+        long integerDigits = (long) value.precision() - value.scale();
+        if (integerDigits > MAX_PLAIN_DIGITS || -integerDigits > MAX_PLAIN_DIGITS) {
             return jsonText;
         }
         return value.signum() == 0 ? "0" : value.toPlainString();
