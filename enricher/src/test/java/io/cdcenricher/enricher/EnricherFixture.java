@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -60,6 +61,8 @@ final class EnricherFixture implements AutoCloseable {
     private final Map<String, TestInputTopic<String, String>> tables = new HashMap<>();
     private final TestOutputTopic<String, String> output;
     private final TestOutputTopic<String, String> deadLetter;
+    private final TestOutputTopic<byte[], byte[]> rawOutput;
+    private final TestOutputTopic<byte[], byte[]> rawDeadLetter;
     private Instant next = T0;
 
     EnricherFixture(String yaml, Path stateDir) {
@@ -85,6 +88,10 @@ final class EnricherFixture implements AutoCloseable {
         config.joins().forEach(join -> tables.put(join.topic(), driver.createInputTopic(join.topic(), s, s)));
         output = driver.createOutputTopic(config.topics().output(), d, d);
         deadLetter = driver.createOutputTopic(config.topics().deadLetter(), d, d);
+        rawOutput = driver.createOutputTopic(config.topics().output(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        rawDeadLetter = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     EnricherFixture table(String topic, String key, String row) {
@@ -134,6 +141,11 @@ final class EnricherFixture implements AutoCloseable {
         return this;
     }
 
+    EnricherFixture rawEvent(byte[] key, byte[] value, Headers headers) {
+        rawEvents.pipeInput(new TestRecord<>(key, value, headers, tick()));
+        return this;
+    }
+
     EnricherFixture rawEventWithHeaders(String key, String value, Headers headers) {
         events.pipeInput(new TestRecord<>(key, value, headers, tick()));
         return this;
@@ -150,6 +162,15 @@ final class EnricherFixture implements AutoCloseable {
 
     List<TestRecord<String, String>> outputRecords() {
         return output.readRecordsToList();
+    }
+
+    /** The output as bytes (keys and values that are not UTF-8 stay as they are); reads them like {@link #output}. */
+    List<TestRecord<byte[], byte[]>> rawOutputRecords() {
+        return rawOutput.readRecordsToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> rawDeadLetterRecords() {
+        return rawDeadLetter.readRecordsToList();
     }
 
     List<KeyValue<String, String>> deadLetters() {
