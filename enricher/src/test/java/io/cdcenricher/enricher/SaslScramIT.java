@@ -122,6 +122,17 @@ class SaslScramIT {
         // Booleans, not doesNotContain(password): a failing assertion must not print the password either.
         assertThat(log.contains(password)).as("the enricher's log holds the SCRAM password").isFalse();
 
+        // The password can stay out of the enricher's file: Kafka's FileConfigProvider reads it where ops/stack keeps it.
+        Path secretsFile = stack.settings().runDir().resolve("secrets/kafka.properties");
+        Path byReference = Files.writeString(dir.resolve("by-reference.yaml"), Files.readString(config)
+                .replace(password, "${file:" + secretsFile + ":scram.password}")
+                .replace("kafka:\n", "kafka:\n  config.providers: file\n"
+                        + "  config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider\n"));
+        assertThat(Files.readString(byReference).contains(password)).isFalse();
+        JarRun validate = runJar(dir.resolve("validate.log"), "validate", "--config", byReference.toString());
+        assertThat(validate.exitCode()).as(validate.output()).isZero();
+        assertThat(validate.output().contains(password)).as("validate's output holds the SCRAM password").isFalse();
+
         Path wrongConfig = config("sasl-it-wrong", stack.kafka().saslBootstrapServers(), wrongPassword, events, table);
         JarRun wrong = runJar(dir.resolve("wrong.log"), "run", "--config", wrongConfig.toString(), "--http-port", "-1");
         assertThat(wrong.exitCode()).as("exit code of a start with a wrong password").isEqualTo(1);
