@@ -161,17 +161,14 @@ public final class PerfRun {
      */
     private StackLayout copyEnricherJar() {
         Path jar = new io.cdcenricher.ops.EnricherProcess(layout, workDir).jar();
-        Path shadow = workDir.resolve("enricher-dist");
+        StackLayout copy = io.cdcenricher.ops.EnricherProcess.withCopiedJar(layout, workDir);
         try {
-            Files.createDirectories(shadow.resolve("enricher/target"));
-            Files.copy(jar, shadow.resolve("enricher/target").resolve(jar.getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             machine("enricher jar", layout.repoRoot().relativize(jar) + " (" + Files.size(jar) / (1024 * 1024) + " MB, built "
                     + Files.getLastModifiedTime(jar) + "; a copy of it runs)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new StackLayout(shadow);
+        return copy;
     }
 
     private String topic(String name) {

@@ -80,6 +80,20 @@ public final class ConnectRestClient {
         return java.util.Optional.of(ConnectorStatus.parse(readTree(response.body())));
     }
 
+    /**
+     * Restarts the connector's failed instances and tasks ({@code POST /connectors/{name}/restart?includeTasks=true
+     * &onlyFailed=true}, KIP-745): what an operator does after a failure that the connector does not retry itself.
+     */
+    public void restartFailed(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                uri("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() >= 300) {
+            throw new StackException("restarting " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+    }
+
     /** Deletes the connector; deleting one that does not exist is not an error. */
     public boolean delete(String name) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE());

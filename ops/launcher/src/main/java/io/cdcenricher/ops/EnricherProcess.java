@@ -37,6 +37,24 @@ public final class EnricherProcess {
         }
     }
 
+    /**
+     * A layout whose {@code enricher/target} holds a copy of this checkout's enricher jar, made in {@code dir}: a
+     * long run (perf, faults) starts its processes from the copy, so that a rebuild of enricher/target during the run
+     * cannot change or break the jar under it.
+     */
+    public static StackLayout withCopiedJar(StackLayout layout, Path dir) {
+        Path jar = new EnricherProcess(layout, dir).jar();
+        Path shadow = dir.resolve("enricher-dist");
+        try {
+            Files.createDirectories(shadow.resolve("enricher/target"));
+            Files.copy(jar, shadow.resolve("enricher/target").resolve(jar.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new StackLayout(shadow);
+    }
+
     /** Starts it with its operations endpoints on any free port (see its log for which). */
     public void start(Path config) {
         start(config, List.of("--http-port", "0"));

@@ -106,6 +106,23 @@ public final class ManagedProcess {
         return handle.isPresent();
     }
 
+    /**
+     * SIGKILL, no grace: a crash as the fault harness injects it. The pid file stays behind, as after a real crash,
+     * so that status reports the part as DEAD and the next start replaces it. Returns the pid that was killed.
+     */
+    public Optional<Long> kill() {
+        Optional<ProcessHandle> handle = handle();
+        handle.ifPresent(process -> {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            if (!waitForExit(process, Duration.ofSeconds(30))) {
+                throw new StackException(name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
+            }
+        });
+        return handle.map(ProcessHandle::pid);
+    }
+
     private static boolean waitForExit(ProcessHandle process, Duration timeout) {
         try {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,160 @@
+package io.cdcenricher.perf.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.StackLayout;
+
+/**
+ * The enricher instances under test: the released jar, each its own process with its own run folder and state
+ * directory, all with the same application id, so they share the events topic's partitions as users scale out.
+ */
+final class EnricherFleet implements AutoCloseable {
+
+    private static final String RUNNING_LINE = "-> RUNNING";
+
+    private final List<Instance> instances = new ArrayList<>();
+
+    /** One instance: its process, its config and how many RUNNING transitions its log has seen. */
+    static final class Instance {
+        final String name;
+        final EnricherProcess process;
+        final Path config;
+        volatile boolean expectedDown;
+        int unexpectedExits;
+
+        Instance(String name, EnricherProcess process, Path config) {
+            this.name = name;
+            this.process = process;
+            this.config = config;
+        }
+
+        Path log() {
+            return process.process().logFile();
+        }
+
+        boolean isRunning() {
+            return process.process().isRunning();
+        }
+
+        long pid() {
+            return process.process().handle().map(ProcessHandle::pid).orElse(-1L);
+        }
+
+        int runningLines() {
+            try {
+                if (!Files.exists(log())) {
+                    return 0;
+                }
+                String text = Files.readString(log());
+                int count = 0;
+                for (int at = text.indexOf(RUNNING_LINE); at >= 0; at = text.indexOf(RUNNING_LINE, at + 1)) {
+                    count++;
+                }
+                return count;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    EnricherFleet(StackLayout layout, Path dir, int count, java.util.function.Function<Path, String> yamlForStateDir) {
+        for (int i = 0; i < count; i++) {
+            String name = "enricher-" + (char) ('a' + i);
+            Path instanceDir = dir.resolve(name);
+            Path config = instanceDir.resolve("enricher.yaml");
+            try {
+                Files.createDirectories(instanceDir);
+                Files.writeString(config, yamlForStateDir.apply(instanceDir.resolve("state")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            instances.add(new Instance(name, new EnricherProcess(layout, instanceDir), config));
+        }
+    }
+
+    List<Instance> instances() {
+        return instances;
+    }
+
+    /** Starts every instance and waits until each has reported RUNNING. */
+    void startAll(Duration timeout) {
+        instances.forEach(i -> i.process.start(i.config));
+        instances.forEach(i -> awaitRunning(i, 0, timeout));
+    }
+
+    /** kill -9; returns the pid killed. */
+    long kill(Instance instance) {
+        instance.expectedDown = true;
+        return instance.process.process().kill()
+                .orElseThrow(() -> new IllegalStateException(instance.name + " was not running when it was to be killed"));
+    }
+
+    /** Starts a killed instance again and waits until its new process reports RUNNING; returns the millis it took. */
+    long restart(Instance instance, Duration timeout) {
+        int before = instance.runningLines();
+        long start = System.currentTimeMillis();
+        instance.process.start(instance.config);
+        awaitRunning(instance, before, timeout);
+        instance.expectedDown = false;
+        return System.currentTimeMillis() - start;
+    }
+
+    private static void awaitRunning(Instance instance, int linesBefore, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!instance.isRunning()) {
+                throw new IllegalStateException(instance.name + " exited while starting; log " + instance.log() + ":\n"
+                        + instance.process.process().logTail(30));
+            }
+            if (instance.runningLines() > linesBefore) {
+                return;
+            }
+            pause(100);
+        }
+        throw new IllegalStateException(instance.name + " did not report RUNNING within " + timeout.toSeconds() + " s:\n"
+                + instance.process.process().logTail(30));
+    }
+
+    /**
+     * An instance that exited without being killed by the harness (a fatal error, an exit on a lost broker) is
+     * counted and started again, as a supervisor (systemd, Kubernetes) would; the report shows the count.
+     */
+    List<String> restartUnexpectedlyDead(Duration timeout) {
+        List<String> notes = new ArrayList<>();
+        for (Instance instance : instances) {
+            if (!instance.expectedDown && !instance.isRunning()) {
+                instance.unexpectedExits++;
+                notes.add(instance.name + " exited on its own (log " + instance.log() + "): "
+                        + lastLine(instance.process.process().logTail(5)));
+                restart(instance, timeout);
+            }
+        }
+        return notes;
+    }
+
+    private static String lastLine(String tail) {
+        String[] lines = tail.split("\n");
+        return lines[lines.length - 1];
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        instances.forEach(i -> i.process.stop());
+    }
+}

@@ -1,0 +1,146 @@
+package io.cdcenricher.perf.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes {@code report.md} and {@code results.csv} of a fault run, and the console summary. */
+final class FaultReport {
+
+    static final String CSV_HEADER = "phase,fault,in,out,dead_letters,lost,lost_at_broker,duplicated,"
+            + "duplicated_in_events,out_of_order,misrouted,wrong_enrichment,regressions,max_row_age_ms,recovery_ms";
+
+    private FaultReport() {
+    }
+
+    static Path write(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
+                      List<PhaseResult> results, List<String> notes, long tookMs) {
+        try {
+            Files.createDirectories(options.out());
+            Files.writeString(options.out().resolve("results.csv"), csv(plan, injections, results));
+            Path report = options.out().resolve("report.md");
+            Files.writeString(report, markdown(options, plan, injections, results, notes, tookMs));
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line per phase, in the manner of Kafka's perf tools, then the verdict. */
+    static List<String> summary(List<Fault> plan, List<PhaseResult> results) {
+        List<String> lines = new ArrayList<>();
+        for (PhaseResult r : results) {
+            lines.add(String.format("%-16s %7d in, %7d out, %5d dead letters, %d lost, %d duplicated, %d out of order, "
+                            + "%d misrouted, %d wrong enrichments", label(plan, r.number()), r.in(), r.out(),
+                    r.deadLetters(), r.lost(), r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(),
+                    r.wrongEnrichment()));
+        }
+        return lines;
+    }
+
+    private static String csv(List<Fault> plan, List<FaultInjector.Injection> injections, List<PhaseResult> results) {
+        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
+        for (PhaseResult r : results) {
+            out.append(r.number()).append(',').append(label(plan, r.number())).append(',').append(r.in()).append(',')
+                    .append(r.out()).append(',').append(r.deadLetters()).append(',').append(r.lost()).append(',')
+                    .append(r.lostAtBroker()).append(',').append(r.duplicated()).append(',')
+                    .append(r.duplicatedInEvents()).append(',').append(r.outOfOrder()).append(',')
+                    .append(r.misrouted()).append(',').append(r.wrongEnrichment()).append(',')
+                    .append(r.regressions()).append(',').append(r.maxRowAgeMs()).append(',')
+                    .append(recovery(injections, r.number())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String markdown(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
+                                   List<PhaseResult> results, List<String> notes, long tookMs) {
+        boolean clean = results.stream().allMatch(PhaseResult::clean);
+        long in = results.stream().mapToLong(PhaseResult::in).sum();
+        StringBuilder md = new StringBuilder();
+        md.append("# Fault run\n\n");
+        md.append("Command: `").append(options.commandLine().trim()).append("`  \n");
+        md.append("Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("  \n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append("; took ").append(tookMs / 1000).append(" s  \n");
+        md.append(String.format("Settings: %d events/s, %d reference rows, %d row changes/s, %d partitions, %s%% bad events, "
+                        + "phases of at least %d s, seed %d%n%n", options.rate(), options.customers(), options.churn(),
+                options.partitions(), fmt(options.badEventPercent()), options.phaseSeconds(), options.seed()));
+        md.append("**Verdict: ").append(clean ? "PASS" : "FAIL").append("** (").append(String.format("%,d", in))
+                .append(" events; lost, duplicated, out of order, misrouted and wrong enrichments must all be 0)\n\n");
+        md.append("## Per phase\n\n");
+        md.append("Events are counted in the phase they were sent in.\n\n");
+        md.append("| phase | fault | in | out | dead letters | lost | duplicated | out of order | misrouted | wrong enrichment | regressions | max row age | recovery |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (PhaseResult r : results) {
+            md.append(String.format("| %d | %s | %,d | %,d | %,d | %d | %d | %d | %d | %d | %d | %s | %s |%n", r.number(),
+                    label(plan, r.number()), r.in(), r.out(), r.deadLetters(), r.lost(),
+                    r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(), r.wrongEnrichment(),
+                    r.regressions(), FaultInjector.seconds(r.maxRowAgeMs()),
+                    recovery(injections, r.number()) < 0 ? "" : FaultInjector.seconds(recovery(injections, r.number()))));
+        }
+        md.append("\n## What each fault did\n\n");
+        for (int i = 0; i < injections.size(); i++) {
+            FaultInjector.Injection injection = injections.get(i);
+            md.append("- phase ").append(i).append(", ").append(injection.fault().label()).append(": ")
+                    .append(injection.detail()).append('\n');
+        }
+        if (!notes.isEmpty()) {
+            md.append("\n## Notes\n\n");
+            notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        }
+        List<String> problems = results.stream().flatMap(r -> r.examples().stream().map(e -> "phase " + r.number() + ": " + e)).toList();
+        md.append("\n## Problems found\n\n");
+        if (problems.isEmpty()) {
+            md.append("None.\n");
+        } else {
+            problems.forEach(p -> md.append("- ").append(p).append('\n'));
+        }
+        md.append("""
+
+                ## Method
+
+                - The stack (MariaDB, a KRaft broker, Connect with Debezium's MariaDB connector) runs as plain processes on
+                  free ports. Two instances of the released enricher jar share the events topic (same application id,
+                  `exactly_once_v2`, `num.standby.replicas: 1`, `session.timeout.ms: 10000`), one global join on the
+                  captured `customers` table copying `name`, `tier` and `rev`.
+                - The load is open loop: create and update events of entities, keyed by entity id, each with its entity's
+                  sequence number; a share have an unknown type and must become dead letters (`unknown-event-type`). The
+                  producer is idempotent with acks=all and a 10-minute delivery timeout.
+                - Throughout the run the reference rows change (UPDATE, DELETE, re-INSERT); each change writes a history row
+                  in the same MariaDB transaction, and the row's `rev` is that history row's number.
+                - Each phase's fault strikes at a random moment between 20% and 60% of the phase; the faulted part is
+                  started again at once (the fail-over victim only at the end of its phase), and a connector task that
+                  FAILED is restarted through the REST API (the notes say when).
+                - After the load, a `read_committed` consumer reads the events, output and dead-letter topics. Lost: an
+                  event in neither output nor dead letters, or acknowledged but missing from the events topic. Duplicated:
+                  delivered more than once. Out of order: an entity's output record after one with a later sequence number.
+                  Wrong enrichment: a `hit` whose `rev`, name and tier are not a version in MariaDB's history, or a version
+                  committed after the output record was written (LogAppendTime); `deleted` without an earlier delete;
+                  `miss` (every customer existed from the start).
+                - Informational, not errors of a latest-row join: regressions (an older version joined after a newer one
+                  for one customer in one output partition: the instances' global tables lag independently, and Debezium
+                  re-delivers a few changes after a Connect crash, at least once) and the max row age (how long a newer
+                  version had been committed when an event was written with the older one: CDC plus enricher lag,
+                  largest while Connect or the broker is down).
+                """);
+        return md.toString();
+    }
+
+    private static long recovery(List<FaultInjector.Injection> injections, int phase) {
+        return phase >= 0 && phase < injections.size() && injections.get(phase).fault() != Fault.NONE
+                ? injections.get(phase).recoveryMs() : -1;
+    }
+
+    static String label(List<Fault> plan, int phase) {
+        return phase >= 0 && phase < plan.size() ? plan.get(phase).label() : "unknown";
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

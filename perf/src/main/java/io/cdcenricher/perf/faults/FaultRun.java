@@ -1,0 +1,277 @@
+package io.cdcenricher.perf.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.Stack;
+import io.cdcenricher.ops.StackLayout;
+import io.cdcenricher.ops.StackSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * {@code perf/faults}: the fault harness. One run = a fresh stack, a reference table with a steady churn of changes,
+ * two enricher instances (exactly_once_v2, one standby replica), a steady event load, and a sequence of phases: a
+ * baseline, then one fault per phase at a random moment within it. When the load stops, {@link DeliveryOracle}
+ * reads everything back and judges each phase; {@link FaultReport} writes it down.
+ */
+public final class FaultRun {
+
+    static final String JOIN = "customer";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /** The outcome: the report's path, whether every phase was clean, and the per-phase figures. */
+    public record Outcome(Path report, boolean clean, List<PhaseResult> phases, List<FaultInjector.Injection> injections) {
+    }
+
+    private FaultRun() {
+    }
+
+    public static void main(String[] args) {
+        List<String> list = List.of(args);
+        if (list.contains("--help") || list.contains("-h")) {
+            System.out.print(FaultOptions.USAGE);
+            return;
+        }
+        FaultOptions options;
+        try {
+            options = FaultOptions.parse(list, StackLayout.locate().repoRoot());
+        } catch (IllegalArgumentException e) {
+            System.err.println("perf/faults: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            Outcome outcome = run(options, StackLayout.locate(), System.out::println);
+            System.out.println(outcome.clean() ? "PASS: nothing lost, duplicated, reordered or wrongly enriched"
+                    : "FAIL: see " + outcome.report());
+            System.exit(outcome.clean() ? 0 : 1);
+        } catch (RuntimeException e) {
+            System.err.println("perf/faults failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    public static Outcome run(FaultOptions options, StackLayout layout, Consumer<String> progress) {
+        long started = System.currentTimeMillis();
+        wipe(options.stackDir());
+        Stack stack = new Stack(StackSettings.onFreePorts(options.stackDir()), layout);
+        progress.accept("starting a fresh stack in " + options.stackDir() + " on free ports");
+        try {
+            stack.up(progress);
+            return runOn(stack, options, layout, progress, started);
+        } finally {
+            stack.down(progress);
+        }
+    }
+
+    private static Outcome runOn(Stack stack, FaultOptions options, StackLayout layout, Consumer<String> progress,
+                                 long started) {
+        Random random = new Random(options.seed());
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        String events = "faults." + runId + ".events";
+        String output = "faults." + runId + ".enriched";
+        String deadLetter = "faults." + runId + ".dlq";
+        String bootstrap = stack.settings().bootstrapServers();
+
+        ReferenceHistory.create(stack, options.customers());
+        String connector = stack.connectors(Map.of("CDC_DATABASE_NAME", ReferenceHistory.DATABASE,
+                        "CDC_TOPIC_PREFIX", ReferenceHistory.PREFIX, "CDC_DATABASE_SERVER_ID", "5601"))
+                .apply(layout.connectorsDir().resolve("debezium-mariadb.json"), START_TIMEOUT).name();
+        progress.accept("connector " + connector + " RUNNING; waiting for the snapshot of " + options.customers() + " rows");
+        awaitRows(stack, options.customers());
+        createTopics(stack, options.partitions(), events, output, deadLetter);
+
+        Path work = options.out().resolve("enrichers");
+        List<FaultInjector.Injection> injections = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<PhaseResult> results;
+        try (EnricherFleet fleet = new EnricherFleet(EnricherProcess.withCopiedJar(layout, options.out()), work, 2,
+                     stateDir -> enricherYaml(runId, bootstrap, events, output, deadLetter, stateDir));
+             ReferenceChurn churn = new ReferenceChurn(stack, options.customers(), options.churn(), random.nextLong());
+             DeliveryOracle oracle = new DeliveryOracle(bootstrap, events, output, deadLetter, JOIN)) {
+            fleet.startAll(START_TIMEOUT);
+            progress.accept("two enricher instances RUNNING (" + work + ")");
+            FaultInjector injector = new FaultInjector(stack, fleet, connector, output, random, progress);
+            EventLoad load = new EventLoad(bootstrap, events, options.rate(), options.customers(),
+                    options.badEventPercent(), random.nextLong());
+            churn.start();
+            load.start();
+            List<Fault> plan = new ArrayList<>();
+            plan.add(Fault.NONE);
+            plan.addAll(options.faults());
+            for (int phase = 0; phase < plan.size(); phase++) {
+                Fault fault = plan.get(phase);
+                load.phase(phase);
+                long phaseStart = System.currentTimeMillis();
+                long phaseEnd = phaseStart + options.phaseSeconds() * 1000L;
+                progress.accept(String.format("phase %d/%d: %s (%,d events sent so far, %,d row changes)", phase,
+                        plan.size() - 1, fault.label(), load.sent(), churn.committed()));
+                long strikeAt = phaseStart + (long) (options.phaseSeconds() * 1000L * (0.2 + 0.4 * random.nextDouble()));
+                waitUntil(strikeAt, fleet, notes);
+                FaultInjector.Injection injection = injector.inject(fault);
+                injections.add(injection);
+                waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, notes);
+                if (fault == Fault.FAILOVER) {
+                    notes.add("phase " + phase + ": " + injector.endFailOver());
+                }
+            }
+            progress.accept(String.format("load stops: %,d events sent; reference rows changed %,d times (%,d failed attempts while MariaDB was away)",
+                    load.sent(), churn.committed(), churn.failures()));
+            load.close();
+            churn.close();
+            if (load.failed() > 0) {
+                notes.add(load.failed() + " sends failed at the producer (last: " + load.lastFailure() + ")");
+            }
+            drain(oracle, load, options, progress);
+            results = oracle.verdict(load.acked(), ReferenceHistory.read(stack));
+            for (EnricherFleet.Instance instance : fleet.instances()) {
+                if (instance.unexpectedExits > 0) {
+                    notes.add(instance.name + " exited on its own " + instance.unexpectedExits + " time(s) and was restarted");
+                }
+            }
+        }
+        boolean clean = results.stream().allMatch(PhaseResult::clean);
+        Path report = FaultReport.write(options, plan(options), injections, results, notes,
+                System.currentTimeMillis() - started);
+        FaultReport.summary(plan(options), results).forEach(progress);
+        progress.accept("report: " + report);
+        return new Outcome(report, clean, results, injections);
+    }
+
+    private static List<Fault> plan(FaultOptions options) {
+        List<Fault> plan = new ArrayList<>();
+        plan.add(Fault.NONE);
+        plan.addAll(options.faults());
+        return plan;
+    }
+
+    /** Waits, restarting any enricher instance that died on its own (and noting it) once a second. */
+    private static void waitUntil(long millis, EnricherFleet fleet, List<String> notes) {
+        while (System.currentTimeMillis() < millis) {
+            notes.addAll(fleet.restartUnexpectedlyDead(START_TIMEOUT));
+            EnricherFleet.pause(Math.min(1000, Math.max(1, millis - System.currentTimeMillis())));
+        }
+    }
+
+    /** Reads until every event is delivered, or nothing new arrived for {@code drainSeconds}. */
+    private static void drain(DeliveryOracle oracle, EventLoad load, FaultOptions options, Consumer<String> progress) {
+        long lastProgress = System.currentTimeMillis();
+        long delivered = -1;
+        while (true) {
+            long now = oracle.catchUp();
+            if (now != delivered) {
+                delivered = now;
+                lastProgress = System.currentTimeMillis();
+                progress.accept(String.format("  verifier: %,d of %,d events delivered (output + dead letters)", now,
+                        oracle.inputs()));
+            }
+            if (now >= oracle.inputs() && oracle.inputs() >= load.acked().size()) {
+                return;
+            }
+            if (System.currentTimeMillis() - lastProgress > options.drainSeconds() * 1000L) {
+                progress.accept("  verifier: no progress for " + options.drainSeconds() + " s; judging what is there");
+                return;
+            }
+            EnricherFleet.pause(500);
+        }
+    }
+
+    static String enricherYaml(String runId, String bootstrap, String events, String output, String deadLetter,
+                               Path stateDir) {
+        return """
+                applicationId: faults-%s
+                bootstrapServers: %s
+                kafka:
+                  processing.guarantee: exactly_once_v2
+                  commit.interval.ms: 100
+                  num.standby.replicas: 1
+                  state.dir: %s
+                  # a killed instance's partitions move after this long (the default 45 s would stall the run)
+                  session.timeout.ms: 10000
+                  heartbeat.interval.ms: 2000
+                topics:
+                  events: %s
+                  output: %s
+                  deadLetter: %s
+                joins:
+                  - name: %s
+                    topic: %s
+                    foreignKey: customerId
+                    fields: [name, tier, rev]
+                """.formatted(runId, bootstrap, stateDir, events, output, deadLetter, JOIN, ReferenceHistory.TOPIC);
+    }
+
+    private static void awaitRows(Stack stack, int rows) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            while (System.nanoTime() < deadline) {
+                if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(ReferenceHistory.TOPIC)) {
+                    long end = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(ReferenceHistory.TOPIC, 0),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS)
+                            .values().iterator().next().offset();
+                    if (end >= rows) {
+                        return;
+                    }
+                }
+                EnricherFleet.pause(250);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + ReferenceHistory.TOPIC + ": " + e, e);
+        }
+        throw new IllegalStateException("the snapshot did not land " + rows + " rows in " + ReferenceHistory.TOPIC
+                + " within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static void createTopics(Stack stack, int partitions, String events, String output, String deadLetter) {
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            // LogAppendTime on the output: a record's timestamp is when the broker wrote it, which bounds the row
+            // version it may carry (a version committed later cannot be in it).
+            admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1),
+                    new NewTopic(output, partitions, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
+                    new NewTopic(deadLetter, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the run's topics: " + e, e);
+        }
+    }
+
+    /** Removes a previous run's folder, killing whatever of its processes an aborted run left behind first. */
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> pidFiles = Files.list(dir)) {
+            pidFiles.filter(p -> p.getFileName().toString().endsWith(".pid")).forEach(FaultRun::killLeftover);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void killLeftover(Path pidFile) {
+        try {
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().join();
+            });
+        } catch (IOException | NumberFormatException e) {
+            // not a pid file of ours: nothing to stop
+        }
+    }
+}
