@@ -23,6 +23,14 @@
  *       {@code as} name of a join that applies to its type) is a dead letter ({@code output-field-conflict}):
  *       we never overwrite event data.</li>
  *   <li>{@code maxRecordBytes} is compared with key + enriched value bytes (headers are not counted).</li>
+ *   <li>Events must be strict UTF-8 (RFC 3629): an overlong form, an encoded surrogate or a code point above
+ *       U+10FFFF is {@code malformed-json}, even in a field the enricher skips, since Jackson would decode an
+ *       overlong form as the character it stands for and pass on bytes strict readers reject.</li>
+ *   <li>A field the enricher reads (the type, a foreign key, the filter's and the timestamp's field) that occurs
+ *       twice in its object is {@code malformed-json}: readers differ on which one wins. Other fields may repeat and
+ *       are passed on as they are.</li>
+ *   <li>A number key whose plain form would have more than 64 integer digits or leading zeros ({@code 1e-999999999}),
+ *       or whose exponent does not fit a {@code BigDecimal}, is kept as written instead of canonicalized.</li>
  *   <li>A deleted row leaves a marker with the tombstone's timestamp in the store so events see {@code deleted};
  *       an event more than {@code deletedRetention} after the deletion sees {@code miss}, and once compaction
  *       drops the tombstone from the table topic, a rebuilt store no longer has it and events see {@code miss}.</li>
