@@ -145,7 +145,7 @@ final class EventLoad implements AutoCloseable {
         int seq = ++entity.seq;
         int currentPhase = phase.get();
         String value = "{\"type\":\"" + type + "\",\"id\":\"" + entity.key + "\",\"customerId\":" + entity.customerId
-                + ",\"seq\":" + seq + ",\"phase\":" + currentPhase + ",\"amount\":" + random.nextInt(1000) + "}";
+                + ",\"seq\":" + seq + ",\"phase\":" + currentPhase + ",\"amount\":" + random.nextInt(1000) + ",\"sent\":" + System.currentTimeMillis() + "}";
         RecordHeaders headers = new RecordHeaders();
         headers.add(SEQ_HEADER, Integer.toString(seq).getBytes(StandardCharsets.UTF_8));
         headers.add(PHASE_HEADER, Integer.toString(currentPhase).getBytes(StandardCharsets.UTF_8));

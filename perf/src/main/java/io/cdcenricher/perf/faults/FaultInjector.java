@@ -1,21 +1,23 @@
 package io.cdcenricher.perf.faults;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.cdcenricher.ops.ConnectorStatus;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackException;
 import io.cdcenricher.ops.StackPart;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Injects one fault into the running system and brings the faulted part back, the way an operator or a supervisor
@@ -25,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 final class FaultInjector {
 
     private static final Duration PART_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern SENT = Pattern.compile("\"sent\":(\\d+)");
 
     /** What one fault did. */
     record Injection(Fault fault, long atMs, long recoveryMs, String detail) {
@@ -36,10 +39,14 @@ final class FaultInjector {
     private final String outputTopic;
     private final Random random;
     private final Consumer<String> progress;
+    private final CdcProbe cdc;
+    private final List<String> notes = new java.util.ArrayList<>();
+    private long lastWatch;
 
-    FaultInjector(Stack stack, EnricherFleet fleet, String connector, String outputTopic, Random random,
+    FaultInjector(Stack stack, EnricherFleet fleet, String connector, String outputTopic, CdcProbe cdc, Random random,
                   Consumer<String> progress) {
         this.stack = stack;
+        this.cdc = cdc;
         this.fleet = fleet;
         this.connector = connector;
         this.outputTopic = outputTopic;
@@ -58,7 +65,7 @@ final class FaultInjector {
             case FAILOVER -> failOver();
         };
         if (fault != Fault.NONE && fault != Fault.ENRICHER_KILL && fault != Fault.FAILOVER) {
-            detail += "; " + ensureConnectorRunning();
+            detail += "; " + awaitCdcFlowing();
         }
         long recovery = System.currentTimeMillis() - at;
         progress.accept("  " + fault.label() + ": " + detail + " (recovered in " + seconds(recovery) + ")");
@@ -93,22 +100,46 @@ final class FaultInjector {
                 + mariadb.process().handle().orElseThrow().pid() + ", " + seconds(System.currentTimeMillis() - stopped) + ")";
     }
 
+    /**
+     * Kills the last instance and waits until every output partition holds a committed record of an event sent after
+     * the kill: only the survivor can have written it, so its partitions were taken over (after the session timeout,
+     * with the standby replicas warm).
+     */
     private String failOver() {
         EnricherFleet.Instance victim = fleet.instances().get(fleet.instances().size() - 1);
-        Map<TopicPartition, Long> before = outputEnds();
-        long pid = fleet.kill(victim);
-        long killedAt = System.currentTimeMillis();
-        long deadline = killedAt + PART_TIMEOUT.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            Map<TopicPartition, Long> now = outputEnds();
-            if (before.keySet().stream().allMatch(tp -> now.getOrDefault(tp, 0L) > before.get(tp))) {
-                return "kill -9 " + victim.name + " (pid " + pid + "); the survivors wrote to every output partition "
-                        + seconds(System.currentTimeMillis() - killedAt) + " after the kill (took over its partitions)";
+        try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(outputTopic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(outputTopic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
+            long pid = fleet.kill(victim);
+            long killedAt = System.currentTimeMillis();
+            java.util.Set<Integer> takenOver = new java.util.HashSet<>();
+            long deadline = killedAt + PART_TIMEOUT.toMillis();
+            while (takenOver.size() < partitions.size()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("fail-over: output partitions other than " + takenOver + " got no event sent after "
+                            + victim.name + " was killed within " + PART_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Matcher m = SENT.matcher(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (m.find() && Long.parseLong(m.group(1)) > killedAt) {
+                        takenOver.add(record.partition());
+                    }
+                }
             }
-            EnricherFleet.pause(250);
+            return "kill -9 " + victim.name + " (pid " + pid + "); events sent after the kill came out of every output "
+                    + "partition within " + seconds(System.currentTimeMillis() - killedAt) + " (the survivor took over)";
         }
-        throw new IllegalStateException("fail-over: some output partitions got nothing for " + PART_TIMEOUT.toSeconds()
-                + " s after " + victim.name + " was killed");
+    }
+
+    private KafkaConsumer<byte[], byte[]> committedConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Brings back the fail-over victim at the end of its phase. */
@@ -119,48 +150,65 @@ final class FaultInjector {
     }
 
     /**
-     * Waits until the connector and its task run again. A task that FAILED (Debezium gives up on some connection
-     * errors) is restarted once through the REST API, which the detail reports: nothing is hidden.
+     * Waits until CDC delivers again: the newest row version committed in MariaDB now must reach the table topic.
+     * A RUNNING status proves nothing here (a restarted worker first reports the status it stored before the crash).
+     * A connector task that FAILED meanwhile is restarted through the REST API, once per call, and the detail says so.
      */
-    String ensureConnectorRunning() {
+    String awaitCdcFlowing() {
         long start = System.currentTimeMillis();
+        long target = ReferenceHistory.maxRev(stack);
         long deadline = start + PART_TIMEOUT.toMillis();
         boolean restarted = false;
-        String last = "unknown";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                Optional<ConnectorStatus> status = stack.connectRest().status(connector);
-                if (status.isPresent()) {
-                    last = status.get().summary();
-                    if (status.get().isRunning()) {
-                        return "connector RUNNING " + seconds(System.currentTimeMillis() - start) + " later"
-                                + (restarted ? " (its task had FAILED and was restarted by the harness)" : "");
-                    }
-                    if (status.get().hasFailed() && !restarted) {
-                        progress.accept("  connector task FAILED, restarting it: " + firstLine(status.get().failureTraces()));
-                        stack.connectRest().restartFailed(connector);
-                        restarted = true;
-                    }
-                }
-            } catch (StackException e) {
-                last = e.getMessage(); // Connect is still starting
+        while (cdc.maxRev() < target) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("CDC did not deliver rev " + target + " within " + PART_TIMEOUT.toSeconds()
+                        + " s (newest delivered: " + cdc.maxRev() + "); connector: " + connectorSummary());
+            }
+            if (!restarted && restartIfFailed()) {
+                restarted = true;
             }
             EnricherFleet.pause(250);
         }
-        throw new IllegalStateException("connector " + connector + " is not RUNNING " + PART_TIMEOUT.toSeconds()
-                + " s after the fault: " + last);
+        return "CDC delivered the newest change (rev " + target + ") " + seconds(System.currentTimeMillis() - start)
+                + " later" + (restarted ? " (after the harness restarted the FAILED connector task)" : "");
     }
 
-    private Map<TopicPartition, Long> outputEnds() {
-        try (Admin admin = Admin.create(stack.adminProperties())) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(List.of(outputTopic)).allTopicNames().get(10, TimeUnit.SECONDS).get(outputTopic)
-                    .partitions().forEach(p -> request.put(new TopicPartition(outputTopic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the end offsets of " + outputTopic + ": " + e, e);
+    /** Called while phases wait: every 2 s, a FAILED connector task is restarted and noted, as a supervisor would. */
+    void watch() {
+        if (System.currentTimeMillis() - lastWatch < 2_000) {
+            return;
+        }
+        lastWatch = System.currentTimeMillis();
+        restartIfFailed();
+    }
+
+    /** What the watchdog did, for the report. */
+    List<String> notes() {
+        return notes;
+    }
+
+    private boolean restartIfFailed() {
+        try {
+            Optional<ConnectorStatus> status = stack.connectRest().status(connector);
+            if (status.isPresent() && status.get().hasFailed()) {
+                String why = firstLine(status.get().failureTraces());
+                progress.accept("  connector task FAILED, restarting it through the REST API: " + why);
+                notes.add("connector task FAILED (" + why + "); restarted through POST /connectors/" + connector
+                        + "/restart?includeTasks=true&onlyFailed=true");
+                stack.connectRest().restartFailed(connector);
+                return true;
+            }
+        } catch (StackException e) {
+            // Connect is down or starting: the fault in progress is what is being waited for
+        }
+        return false;
+    }
+
+    private String connectorSummary() {
+        try {
+            return stack.connectRest().status(connector).map(ConnectorStatus::summary).orElse("unknown to Connect");
+        } catch (StackException e) {
+            return e.getMessage();
         }
     }
 

@@ -19,12 +19,12 @@ final class FaultReport {
     }
 
     static Path write(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
-                      List<PhaseResult> results, List<String> notes, long tookMs) {
+                      List<PhaseResult> results, List<String> cdcDivergences, List<String> notes, long tookMs) {
         try {
             Files.createDirectories(options.out());
             Files.writeString(options.out().resolve("results.csv"), csv(plan, injections, results));
             Path report = options.out().resolve("report.md");
-            Files.writeString(report, markdown(options, plan, injections, results, notes, tookMs));
+            Files.writeString(report, markdown(options, plan, injections, results, cdcDivergences, notes, tookMs));
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,8 +58,9 @@ final class FaultReport {
     }
 
     private static String markdown(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
-                                   List<PhaseResult> results, List<String> notes, long tookMs) {
-        boolean clean = results.stream().allMatch(PhaseResult::clean);
+                                   List<PhaseResult> results, List<String> cdcDivergences, List<String> notes,
+                                   long tookMs) {
+        boolean clean = results.stream().allMatch(PhaseResult::clean) && cdcDivergences.isEmpty();
         long in = results.stream().mapToLong(PhaseResult::in).sum();
         StringBuilder md = new StringBuilder();
         md.append("# Fault run\n\n");
@@ -71,7 +72,12 @@ final class FaultReport {
                         + "phases of at least %d s, seed %d%n%n", options.rate(), options.customers(), options.churn(),
                 options.partitions(), fmt(options.badEventPercent()), options.phaseSeconds(), options.seed()));
         md.append("**Verdict: ").append(clean ? "PASS" : "FAIL").append("** (").append(String.format("%,d", in))
-                .append(" events; lost, duplicated, out of order, misrouted and wrong enrichments must all be 0)\n\n");
+                .append(" events; lost, duplicated, out of order, misrouted and wrong enrichments must all be 0, and CDC"
+                        + " must converge)\n\n");
+        md.append("CDC convergence (the table topic's last record per row = MariaDB's last change): ")
+                .append(cdcDivergences.isEmpty() ? "yes" : "**no**, " + cdcDivergences.size() + " rows differ, e.g. "
+                        + String.join("; ", cdcDivergences.subList(0, Math.min(3, cdcDivergences.size()))))
+                .append("\n\n");
         md.append("## Per phase\n\n");
         md.append("Events are counted in the phase they were sent in.\n\n");
         md.append("| phase | fault | in | out | dead letters | lost | duplicated | out of order | misrouted | wrong enrichment | regressions | max row age | recovery |\n");
@@ -114,8 +120,13 @@ final class FaultReport {
                 - Throughout the run the reference rows change (UPDATE, DELETE, re-INSERT); each change writes a history row
                   in the same MariaDB transaction, and the row's `rev` is that history row's number.
                 - Each phase's fault strikes at a random moment between 20% and 60% of the phase; the faulted part is
-                  started again at once (the fail-over victim only at the end of its phase), and a connector task that
-                  FAILED is restarted through the REST API (the notes say when).
+                  started again at once (the fail-over victim only at the end of its phase). Recovery from a Connect,
+                  broker or MariaDB fault is judged by data, not by the connector's status: it ends when the newest row
+                  version committed in MariaDB at that moment has reached the table topic. A connector task that FAILED
+                  is restarted through the REST API by a watchdog (the notes say when); an enricher instance that exits
+                  on its own is restarted and noted too.
+                - CDC convergence: at the end, the last record of every key in the table topic must be MariaDB's last
+                  change of that row (a version or a delete), so no change was lost on the capture side.
                 - After the load, a `read_committed` consumer reads the events, output and dead-letter topics. Lost: an
                   event in neither output nor dead letters, or acknowledged but missing from the events topic. Duplicated:
                   delivered more than once. Out of order: an entity's output record after one with a later sequence number.

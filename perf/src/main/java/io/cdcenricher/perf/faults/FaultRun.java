@@ -33,7 +33,8 @@ public final class FaultRun {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     /** The outcome: the report's path, whether every phase was clean, and the per-phase figures. */
-    public record Outcome(Path report, boolean clean, List<PhaseResult> phases, List<FaultInjector.Injection> injections) {
+    public record Outcome(Path report, boolean clean, List<PhaseResult> phases, List<FaultInjector.Injection> injections,
+                          List<String> cdcDivergences) {
     }
 
     private FaultRun() {
@@ -98,13 +99,15 @@ public final class FaultRun {
         List<FaultInjector.Injection> injections = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<PhaseResult> results;
+        List<String> cdcDivergences;
         try (EnricherFleet fleet = new EnricherFleet(EnricherProcess.withCopiedJar(layout, options.out()), work, 2,
                      stateDir -> enricherYaml(runId, bootstrap, events, output, deadLetter, stateDir));
              ReferenceChurn churn = new ReferenceChurn(stack, options.customers(), options.churn(), random.nextLong());
-             DeliveryOracle oracle = new DeliveryOracle(bootstrap, events, output, deadLetter, JOIN)) {
+             DeliveryOracle oracle = new DeliveryOracle(bootstrap, events, output, deadLetter, JOIN);
+             CdcProbe cdc = new CdcProbe(bootstrap, ReferenceHistory.TOPIC)) {
             fleet.startAll(START_TIMEOUT);
             progress.accept("two enricher instances RUNNING (" + work + ")");
-            FaultInjector injector = new FaultInjector(stack, fleet, connector, output, random, progress);
+            FaultInjector injector = new FaultInjector(stack, fleet, connector, output, cdc, random, progress);
             EventLoad load = new EventLoad(bootstrap, events, options.rate(), options.customers(),
                     options.badEventPercent(), random.nextLong());
             churn.start();
@@ -120,10 +123,10 @@ public final class FaultRun {
                 progress.accept(String.format("phase %d/%d: %s (%,d events sent so far, %,d row changes)", phase,
                         plan.size() - 1, fault.label(), load.sent(), churn.committed()));
                 long strikeAt = phaseStart + (long) (options.phaseSeconds() * 1000L * (0.2 + 0.4 * random.nextDouble()));
-                waitUntil(strikeAt, fleet, notes);
+                waitUntil(strikeAt, fleet, injector, notes);
                 FaultInjector.Injection injection = injector.inject(fault);
                 injections.add(injection);
-                waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, notes);
+                waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, injector, notes);
                 if (fault == Fault.FAILOVER) {
                     notes.add("phase " + phase + ": " + injector.endFailOver());
                 }
@@ -132,23 +135,33 @@ public final class FaultRun {
                     load.sent(), churn.committed(), churn.failures()));
             load.close();
             churn.close();
+            progress.accept("  " + injector.awaitCdcFlowing());
+            notes.addAll(injector.notes());
             if (load.failed() > 0) {
                 notes.add(load.failed() + " sends failed at the producer (last: " + load.lastFailure() + ")");
             }
             drain(oracle, load, options, progress);
-            results = oracle.verdict(load.acked(), ReferenceHistory.read(stack));
+            Map<Long, List<ReferenceHistory.Change>> history = ReferenceHistory.read(stack);
+            results = oracle.verdict(load.acked(), history);
+            try (Admin admin = Admin.create(stack.adminProperties())) {
+                cdc.awaitEnd(admin, Duration.ofSeconds(60));
+            }
+            cdcDivergences = cdc.divergences(history);
+            progress.accept(cdcDivergences.isEmpty()
+                    ? "CDC converged: the table topic's last record of each of " + history.size() + " rows is MariaDB's last change"
+                    : "CDC did NOT converge for " + cdcDivergences.size() + " rows, e.g. " + cdcDivergences.get(0));
             for (EnricherFleet.Instance instance : fleet.instances()) {
                 if (instance.unexpectedExits > 0) {
                     notes.add(instance.name + " exited on its own " + instance.unexpectedExits + " time(s) and was restarted");
                 }
             }
         }
-        boolean clean = results.stream().allMatch(PhaseResult::clean);
-        Path report = FaultReport.write(options, plan(options), injections, results, notes,
+        boolean clean = results.stream().allMatch(PhaseResult::clean) && cdcDivergences.isEmpty();
+        Path report = FaultReport.write(options, plan(options), injections, results, cdcDivergences, notes,
                 System.currentTimeMillis() - started);
         FaultReport.summary(plan(options), results).forEach(progress);
         progress.accept("report: " + report);
-        return new Outcome(report, clean, results, injections);
+        return new Outcome(report, clean, results, injections, cdcDivergences);
     }
 
     private static List<Fault> plan(FaultOptions options) {
@@ -159,9 +172,10 @@ public final class FaultRun {
     }
 
     /** Waits, restarting any enricher instance that died on its own (and noting it) once a second. */
-    private static void waitUntil(long millis, EnricherFleet fleet, List<String> notes) {
+    private static void waitUntil(long millis, EnricherFleet fleet, FaultInjector injector, List<String> notes) {
         while (System.currentTimeMillis() < millis) {
             notes.addAll(fleet.restartUnexpectedlyDead(START_TIMEOUT));
+            injector.watch();
             EnricherFleet.pause(Math.min(1000, Math.max(1, millis - System.currentTimeMillis())));
         }
     }

@@ -140,4 +140,17 @@ final class ReferenceHistory {
         }
         return history;
     }
+
+    /** The newest row version (not a delete) committed so far: CDC has caught up once the topic carries it. */
+    static long maxRev(Stack stack) {
+        try (Connection db = stack.mariadb().adminConnection("");
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(rev), 0) FROM " + DATABASE
+                     + ".customer_changes WHERE op <> 'd'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StackException("reading the newest change failed: " + e.getMessage(), e);
+        }
+    }
 }
