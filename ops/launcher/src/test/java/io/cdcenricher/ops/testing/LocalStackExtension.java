@@ -65,7 +65,9 @@ public final class LocalStackExtension implements ParameterResolver {
                 } else {
                     stack.up(line -> System.out.println("[it-stack] " + line));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (a NoClassDefFoundError when a jar is rebuilt under the test): the parts that did
+                // start would otherwise outlive the run.
                 running.close();
                 throw e;
             }
