@@ -98,6 +98,7 @@ final class PerfStack implements AutoCloseable {
             progress.accept("leaving the stack running (" + stack.settings().runDir() + "); stop it with: "
                     + "STACK_RUN_DIR=" + stack.settings().runDir() + " KAFKA_PORT=" + stack.settings().kafkaPort()
                     + " KAFKA_CONTROLLER_PORT=" + stack.settings().controllerPort()
+                    + " KAFKA_SASL_PORT=" + stack.settings().kafkaSaslPort()
                     + " CONNECT_PORT=" + stack.settings().connectPort()
                     + " MARIADB_PORT=" + stack.settings().mariadbPort() + " ops/stack down");
         }
@@ -114,15 +115,19 @@ final class PerfStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // A ports file written before the SASL listener existed has no "sasl": that stack's broker used the default.
         return new StackSettings(StackSettings.HOST, Integer.parseInt(p.getProperty("kafka")),
-                Integer.parseInt(p.getProperty("controller")), Integer.parseInt(p.getProperty("connect")),
-                Integer.parseInt(p.getProperty("mariadb")), dir);
+                Integer.parseInt(p.getProperty("controller")),
+                Integer.parseInt(p.getProperty("sasl", Integer.toString(StackSettings.DEFAULT_KAFKA_SASL_PORT))),
+                Integer.parseInt(p.getProperty("connect")), Integer.parseInt(p.getProperty("mariadb")),
+                StackSettings.DEFAULT_REGISTRY_PORT, StackSettings.DEFAULT_REGISTRY_MANAGEMENT_PORT, dir);
     }
 
     private static void writePorts(Path file, StackSettings s) {
         Properties p = new Properties();
         p.setProperty("kafka", Integer.toString(s.kafkaPort()));
         p.setProperty("controller", Integer.toString(s.controllerPort()));
+        p.setProperty("sasl", Integer.toString(s.kafkaSaslPort()));
         p.setProperty("connect", Integer.toString(s.connectPort()));
         p.setProperty("mariadb", Integer.toString(s.mariadbPort()));
         try {
