@@ -1,11 +1,6 @@
 package io.cdcenricher.enricher;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +68,6 @@ class BadInputCorpusIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private Stack stack;
     private EnricherProcess enricher;
     private KafkaProducer<byte[], byte[]> producer;
@@ -107,7 +101,7 @@ class BadInputCorpusIT {
     void everyBadRecordEndsInOnePlaceWhileTheTablesChangeShape(Stack stack) throws Exception {
         this.stack = stack;
         createTablesAndCapture();
-        int port = startEnricher();
+        OperationsEndpoint endpoint = startEnricher();
         producer = new KafkaProducer<>(stack.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         output = new TopicReader(stack.settings().bootstrapServers(), OUTPUT);
         deadLetters = new TopicReader(stack.settings().bootstrapServers(), DEAD_LETTER);
@@ -153,7 +147,7 @@ class BadInputCorpusIT {
         assertEachRecordEndsInOnePlace();
 
         assertThat(enricher.process().isRunning()).as("the enricher process is alive").isTrue();
-        HttpResponse<String> health = get(port, "/health");
+        HttpResponse<String> health = endpoint.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("UP");
         assertNoPerRecordLogging(corpus);
@@ -181,8 +175,8 @@ class BadInputCorpusIT {
         }
     }
 
-    /** The released jar with exactly-once and the corpus' joins; returns its HTTP port once it is ready. */
-    private int startEnricher() throws Exception {
+    /** The released jar with exactly-once and the corpus' joins; returns its endpoints once it is ready. */
+    private OperationsEndpoint startEnricher() throws Exception {
         Path config = Files.writeString(dir.resolve("enricher.yaml"), """
                 applicationId: bad-input-corpus-it
                 bootstrapServers: %s
@@ -196,11 +190,11 @@ class BadInputCorpusIT {
                   deadLetter: %s
                 """.formatted(stack.settings().bootstrapServers(), dir.resolve("state"), EVENTS, OUTPUT, DEAD_LETTER)
                 + BadInputCorpusTest.JOINS_YAML.formatted(CUSTOMERS, PRODUCTS));
-        int port = freePort();
+        OperationsEndpoint endpoint = OperationsEndpoint.onFreePort();
         enricher = new EnricherProcess(stack.layout(), dir);
-        enricher.start(config, List.of("--http-port", Integer.toString(port)));
-        await().atMost(Duration.ofSeconds(120)).until(() -> status(port, "/ready") == 200);
-        return port;
+        enricher.start(config, endpoint.args());
+        await().atMost(Duration.ofSeconds(120)).until(() -> endpoint.status("/ready") == 200);
+        return endpoint;
     }
 
     private Sent send(BadInputCorpus.Case c, byte[] key, byte[] value, Iterable<Header> headers) throws Exception {
@@ -312,24 +306,5 @@ class BadInputCorpusIT {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private int status(int port, String path) {
-        try {
-            return get(port, path).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,11 +1,5 @@
 package io.cdcenricher.enricher;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +48,6 @@ class OperationsIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private EnricherProcess enricher;
 
     @AfterEach
@@ -106,11 +99,11 @@ class OperationsIT {
         assertThat(validate.exitCode()).as(validate.output()).isZero();
         assertThat(validate.output()).contains("valid (1 join(s))").contains("join customer: " + table + ", global");
 
-        int port = freePort();
+        OperationsEndpoint endpoint = OperationsEndpoint.onFreePort();
         enricher = new EnricherProcess(stack.layout(), dir);
-        enricher.start(config, List.of("--http-port", Integer.toString(port)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/ready") == 200);
-        assertThat(get(port, "/health").body()).contains("UP");
+        enricher.start(config, endpoint.args());
+        await().atMost(Duration.ofSeconds(90)).until(() -> endpoint.status("/ready") == 200);
+        assertThat(endpoint.get("/health").body()).contains("UP");
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.adminProperties(),
                 new StringSerializer(), new StringSerializer());
@@ -119,14 +112,14 @@ class OperationsIT {
                     .get(10, TimeUnit.SECONDS);
             output.readUntil(Duration.ofSeconds(60), seen -> !seen.isEmpty());
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(endpoint.get("/metrics").body())
                 .contains("enricher_join_total{join=\"customer\",status=\"hit\"} 1.0")
                 .contains("enricher_end_to_end_latency_seconds_count 1")
                 .contains("kafka_stream_"));
-        HttpResponse<String> row = get(port, "/tables/customer/1");
+        HttpResponse<String> row = endpoint.get("/tables/customer/1");
         assertThat(row.statusCode()).isEqualTo(200);
         assertThat(row.body()).contains("\"row\":{\"name\":\"Ada\",\"tier\":\"gold\"}");
-        assertThat(status(port, "/tables/customer/999")).isEqualTo(404);
+        assertThat(endpoint.status("/tables/customer/999")).isEqualTo(404);
 
         enricher.stop();
         String log = Files.readString(enricher.process().logFile());
@@ -151,25 +144,6 @@ class OperationsIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("jar " + List.of(args) + " finished").isTrue();
         return new JarRun(process.exitValue(), Files.readString(log));
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private int status(int port, String path) {
-        try {
-            return get(port, path).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
 }

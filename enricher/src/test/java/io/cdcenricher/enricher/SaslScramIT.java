@@ -1,12 +1,6 @@
 package io.cdcenricher.enricher;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +55,6 @@ class SaslScramIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private EnricherProcess enricher;
 
     @AfterEach
@@ -86,11 +79,12 @@ class SaslScramIT {
                     .get(10, TimeUnit.SECONDS);
         }
 
-        int port = freePort();
+        OperationsEndpoint endpoint = OperationsEndpoint.onFreePort();
+        int port = endpoint.port();
         Path config = config("sasl-it", stack.kafka().saslBootstrapServers(), password, events, table);
         enricher = new EnricherProcess(stack.layout(), dir.resolve("right"));
-        enricher.start(config, List.of("--http-port", Integer.toString(port)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> status(port, "/ready") == 200);
+        enricher.start(config, endpoint.args());
+        await().atMost(Duration.ofSeconds(90)).until(() -> endpoint.status("/ready") == 200);
 
         List<ListeningSockets.Socket> sockets = ListeningSockets.of(enricher.process().handle().orElseThrow());
         assertThat(sockets).as("the enricher's endpoints listen").extracting(ListeningSockets.Socket::port)
@@ -193,20 +187,5 @@ class SaslScramIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("jar " + List.of(args) + " finished").isTrue();
         return new JarRun(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private int status(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }
