@@ -8,6 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.cdcenricher.perf.OptionValues.number;
+import static io.cdcenricher.perf.OptionValues.positiveDouble;
+import static io.cdcenricher.perf.OptionValues.positiveInt;
+import static io.cdcenricher.perf.OptionValues.value;
+
 /**
  * The command line of {@code perf/run}: a profile ({@code --quick} or the full one) and the settings that override it.
  *
@@ -245,36 +250,5 @@ public record PerfOptions(
 
     private static String fmt(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    private static String value(List<String> args, int index, String name) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args.get(index);
-    }
-
-    private static double number(String name, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": not a number: " + text);
-        }
-    }
-
-    private static int positiveInt(String name, String text) {
-        double value = number(name, text.replace("_", ""));
-        if (value < 1 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ": a positive whole number, not " + text);
-        }
-        return (int) value;
-    }
-
-    private static double positiveDouble(String name, String text) {
-        double value = number(name, text);
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + ": must be positive, not " + text);
-        }
-        return value;
     }
 }

@@ -5,17 +5,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.cdcenricher.perf.faults.ReferenceHistory.Change;
 
@@ -31,7 +25,7 @@ final class CdcProbe implements AutoCloseable {
     private static final Pattern REV = Pattern.compile("\"rev\":(\\d+)");
     private static final long TOMBSTONE = -1;
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final CommittedReader reader;
     private final Thread thread;
     private final Map<Long, Long> lastByKey = new HashMap<>();
     private final Map<Integer, Long> nextOffset = new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,33 +34,24 @@ final class CdcProbe implements AutoCloseable {
     private volatile boolean running = true;
 
     CdcProbe(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "fault-cdc-probe-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.reader = new CommittedReader(bootstrap, topic);
         this.topic = topic;
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
         this.thread = new Thread(this::run, "cdc-probe");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    onRecord(record);
-                }
+        while (running) {
+            long before = reader.records();
+            try {
+                reader.catchUp(this::onRecord, Duration.ofSeconds(1));
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // the broker is down (a fault in progress): the probe keeps its place and tries again
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+            if (reader.records() == before) {
+                EnricherFleet.pause(50);
+            }
         }
     }
 
@@ -147,11 +132,11 @@ final class CdcProbe implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
         try {
-            thread.join(10_000);
+            thread.join(70_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        reader.close();
     }
 }

@@ -6,6 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.cdcenricher.perf.OptionValues.number;
+import static io.cdcenricher.perf.OptionValues.positiveInt;
+import static io.cdcenricher.perf.OptionValues.value;
+
 /**
  * The command line of {@code perf/faults}: a profile ({@code --quick} for CI, or the full one) and the settings that
  * override it.
@@ -134,28 +138,5 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
         }
         faults.addAll(List.of(Fault.CONNECT_KILL, Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER));
         return faults;
-    }
-
-    private static String value(List<String> args, int index, String name) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args.get(index);
-    }
-
-    private static double number(String name, String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": not a number: " + text);
-        }
-    }
-
-    private static int positiveInt(String name, String text) {
-        double value = number(name, text.replace("_", ""));
-        if (value < 1 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ": a positive whole number, not " + text);
-        }
-        return (int) value;
     }
 }
