@@ -11,7 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,8 +89,8 @@ class SaslScramIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> endpoint.status("/ready") == 200);
 
         List<ListeningSockets.Socket> sockets = ListeningSockets.of(enricher.process().handle().orElseThrow());
-        assertThat(sockets).as("the enricher's endpoints listen").extracting(ListeningSockets.Socket::port)
-                .contains(port);
+        assertThat(sockets.stream().map(ListeningSockets.Socket::port).collect(Collectors.toSet()))
+                .as("the enricher listens on its HTTP port and nothing else: " + sockets).isEqualTo(Set.of(port));
         assertThat(sockets).as("every listening socket of the enricher is on loopback")
                 .allMatch(ListeningSockets.Socket::isLoopback);
 
@@ -111,10 +113,11 @@ class SaslScramIT {
 
         enricher.stop();
         String log = Files.readString(enricher.process().logFile(), StandardCharsets.UTF_8);
+        // Booleans, not doesNotContain(password): a failing assertion must not print the password either. Here and
+        // below they come before any assertion that prints the whole text when it fails.
+        assertThat(log.contains(password)).as("the enricher's log holds the SCRAM password").isFalse();
         assertThat(log).contains("Kafka Streams state REBALANCING -> RUNNING")
                 .contains("sasl.jaas.config=******").contains("security.protocol=SASL_PLAINTEXT");
-        // Booleans, not doesNotContain(password): a failing assertion must not print the password either.
-        assertThat(log.contains(password)).as("the enricher's log holds the SCRAM password").isFalse();
 
         // The password can stay out of the enricher's file: Kafka's FileConfigProvider reads it where ops/stack keeps it.
         Path secretsFile = stack.settings().runDir().resolve("secrets/kafka.properties");
@@ -124,18 +127,18 @@ class SaslScramIT {
                         + "  config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider\n"));
         assertThat(Files.readString(byReference).contains(password)).isFalse();
         JarRun validate = runJar(dir.resolve("validate.log"), "validate", "--config", byReference.toString());
-        assertThat(validate.exitCode()).as(validate.output()).isZero();
         assertThat(validate.output().contains(password)).as("validate's output holds the SCRAM password").isFalse();
+        assertThat(validate.exitCode()).as(validate.output()).isZero();
 
         Path wrongConfig = config("sasl-it-wrong", stack.kafka().saslBootstrapServers(), wrongPassword, events, table);
         JarRun wrong = runJar(dir.resolve("wrong.log"), "run", "--config", wrongConfig.toString(), "--http-port", "-1");
+        assertThat(wrong.output().contains(wrongPassword)).as("the failed run's output holds its password").isFalse();
+        assertThat(wrong.output().contains(password)).as("the failed run's output holds the real password").isFalse();
         assertThat(wrong.exitCode()).as("exit code of a start with a wrong password").isEqualTo(1);
         assertThat(wrong.output()).contains("Error: cannot list topics on " + stack.kafka().saslBootstrapServers()
                         + " to check them: org.apache.kafka.common.errors.SaslAuthenticationException")
                 .contains("Authentication failed during authentication due to invalid credentials with SASL mechanism "
                         + KafkaBroker.SCRAM_MECHANISM);
-        assertThat(wrong.output().contains(wrongPassword)).as("the failed run's output holds its password").isFalse();
-        assertThat(wrong.output().contains(password)).as("the failed run's output holds the real password").isFalse();
         // What an operator sees (checked above to hold no password).
         wrong.output().lines().filter(line -> line.startsWith("Error:") || line.contains(" ERROR "))
                 .forEach(line -> System.out.println("[sasl-it] wrong password: " + line));

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,15 +51,41 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
 
     static StackSettings fromEnvironment(StackLayout layout, Map<String, String> env) {
         String runDir = env.get("STACK_RUN_DIR");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("KAFKA_PORT", port(env, "KAFKA_PORT", 9092));
+        ports.put("KAFKA_CONTROLLER_PORT", port(env, "KAFKA_CONTROLLER_PORT", 9093));
+        ports.put("KAFKA_SASL_PORT", port(env, "KAFKA_SASL_PORT", DEFAULT_KAFKA_SASL_PORT));
+        ports.put("CONNECT_PORT", port(env, "CONNECT_PORT", 8083));
+        ports.put("MARIADB_PORT", port(env, "MARIADB_PORT", 3307));
+        ports.put("REGISTRY_PORT", port(env, "REGISTRY_PORT", DEFAULT_REGISTRY_PORT));
+        ports.put("REGISTRY_MANAGEMENT_PORT", port(env, "REGISTRY_MANAGEMENT_PORT", DEFAULT_REGISTRY_MANAGEMENT_PORT));
+        validateDistinctPorts(ports);
         return new StackSettings(HOST,
-                port(env, "KAFKA_PORT", 9092),
-                port(env, "KAFKA_CONTROLLER_PORT", 9093),
-                port(env, "KAFKA_SASL_PORT", DEFAULT_KAFKA_SASL_PORT),
-                port(env, "CONNECT_PORT", 8083),
-                port(env, "MARIADB_PORT", 3307),
-                port(env, "REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
-                port(env, "REGISTRY_MANAGEMENT_PORT", DEFAULT_REGISTRY_MANAGEMENT_PORT),
+                ports.get("KAFKA_PORT"),
+                ports.get("KAFKA_CONTROLLER_PORT"),
+                ports.get("KAFKA_SASL_PORT"),
+                ports.get("CONNECT_PORT"),
+                ports.get("MARIADB_PORT"),
+                ports.get("REGISTRY_PORT"),
+                ports.get("REGISTRY_MANAGEMENT_PORT"),
                 runDir == null || runDir.isBlank() ? layout.defaultRunDir() : Path.of(runDir).toAbsolutePath());
+    }
+
+    /**
+     * Every listener needs a port of its own: two keys on one port would otherwise fail only when the second part
+     * binds, with an error that names neither key.
+     *
+     * @param ports environment key to port, as resolved (defaults included), in the order the keys are declared
+     */
+    static void validateDistinctPorts(Map<String, Integer> ports) {
+        Map<Integer, String> keyByPort = new HashMap<>();
+        for (Map.Entry<String, Integer> entry : ports.entrySet()) {
+            String earlier = keyByPort.putIfAbsent(entry.getValue(), entry.getKey());
+            if (earlier != null) {
+                throw new StackException(entry.getKey() + " and " + earlier + " are both " + entry.getValue()
+                        + ": every listener of the stack needs a port of its own");
+            }
+        }
     }
 
     /** Settings on ports that are free right now, for a test run. */

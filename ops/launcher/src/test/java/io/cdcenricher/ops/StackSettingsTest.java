@@ -1,11 +1,13 @@
 package io.cdcenricher.ops;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackSettingsTest {
@@ -78,5 +80,30 @@ class StackSettingsTest {
                 .hasMessageContaining("CONNECT_PORT=80a");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("MARIADB_PORT", "70000")))
                 .hasMessageContaining("MARIADB_PORT");
+    }
+
+    @Test
+    void portTakenTwiceNamesBothVariablesAndThePort() {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout, Map.of("KAFKA_SASL_PORT", "9092")))
+                .isInstanceOf(StackException.class)
+                .hasMessage("KAFKA_SASL_PORT and KAFKA_PORT are both 9092: every listener of the stack needs a port"
+                        + " of its own");
+    }
+
+    @Test
+    void distinctPortsPassTheClashCheck() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("KAFKA_PORT", 19092);
+        ports.put("CONNECT_PORT", 18083);
+        ports.put("REGISTRY_PORT", 18081);
+
+        assertThatCode(() -> StackSettings.validateDistinctPorts(ports)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void clashBetweenTwoOverriddenPortsNamesBoth() {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(layout,
+                Map.of("CONNECT_PORT", "18000", "REGISTRY_MANAGEMENT_PORT", "18000")))
+                .hasMessageStartingWith("REGISTRY_MANAGEMENT_PORT and CONNECT_PORT are both 18000");
     }
 }
