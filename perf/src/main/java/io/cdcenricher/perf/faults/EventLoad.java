@@ -41,6 +41,7 @@ final class EventLoad implements AutoCloseable {
     private final String topic;
     private final int perSecond;
     private final int customers;
+    private final int products;
     private final double badShare;
     private final Random random;
     private final Thread thread;
@@ -56,15 +57,17 @@ final class EventLoad implements AutoCloseable {
     private static final class Entity {
         final String key;
         final long customerId;
+        final long productId;
         int seq;
 
-        Entity(String key, long customerId) {
+        Entity(String key, long customerId, long productId) {
             this.key = key;
             this.customerId = customerId;
+            this.productId = productId;
         }
     }
 
-    EventLoad(String bootstrap, String topic, int perSecond, int customers, double badPercent, long seed) {
+    EventLoad(String bootstrap, String topic, int perSecond, int customers, int products, double badPercent, long seed) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -78,6 +81,7 @@ final class EventLoad implements AutoCloseable {
         this.topic = topic;
         this.perSecond = perSecond;
         this.customers = customers;
+        this.products = products;
         this.badShare = badPercent / 100.0;
         this.random = new Random(seed);
         this.thread = new Thread(this::run, "event-load");
@@ -120,7 +124,13 @@ final class EventLoad implements AutoCloseable {
                 continue;
             }
             next += intervalNanos;
-            sendOne();
+            try {
+                sendOne();
+            } catch (RuntimeException e) {
+                // e.g. a send that gave up blocking on metadata: counted, and the load goes on
+                failed.incrementAndGet();
+                lastFailure.set(e);
+            }
         }
     }
 
@@ -128,7 +138,7 @@ final class EventLoad implements AutoCloseable {
         Entity entity;
         String type;
         if (active.isEmpty() || random.nextDouble() < CREATE_SHARE) {
-            entity = new Entity("e-" + nextEntity++, 1 + random.nextInt(customers));
+            entity = new Entity("e-" + nextEntity++, 1 + random.nextInt(customers), 1 + random.nextInt(products));
             if (active.size() == ACTIVE_ENTITIES) {
                 active.set(random.nextInt(ACTIVE_ENTITIES), entity);
             } else {
@@ -145,7 +155,7 @@ final class EventLoad implements AutoCloseable {
         int seq = ++entity.seq;
         int currentPhase = phase.get();
         String value = "{\"type\":\"" + type + "\",\"id\":\"" + entity.key + "\",\"customerId\":" + entity.customerId
-                + ",\"seq\":" + seq + ",\"phase\":" + currentPhase + ",\"amount\":" + random.nextInt(1000) + ",\"sent\":" + System.currentTimeMillis() + "}";
+                + ",\"productId\":" + entity.productId + ",\"seq\":" + seq + ",\"phase\":" + currentPhase + ",\"amount\":" + random.nextInt(1000) + ",\"sent\":" + System.currentTimeMillis() + "}";
         RecordHeaders headers = new RecordHeaders();
         headers.add(SEQ_HEADER, Integer.toString(seq).getBytes(StandardCharsets.UTF_8));
         headers.add(PHASE_HEADER, Integer.toString(currentPhase).getBytes(StandardCharsets.UTF_8));

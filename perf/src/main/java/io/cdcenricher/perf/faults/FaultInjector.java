@@ -1,10 +1,14 @@
 package io.cdcenricher.perf.faults;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +33,17 @@ final class FaultInjector {
     private static final Duration PART_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern SENT = Pattern.compile("\"sent\":(\\d+)");
 
-    /** What one fault did. */
-    record Injection(Fault fault, long atMs, long recoveryMs, String detail) {
+    /**
+     * What one fault did.
+     *
+     * @param oldPid the process the fault stopped or killed (-1 for the baseline)
+     * @param newPid the process that replaced it (-1 when it returns only later, as after a fail-over)
+     */
+    record Injection(Fault fault, long atMs, long recoveryMs, String detail, long oldPid, long newPid) {
+    }
+
+    /** What an injection's step reports: its text and the pids it saw. */
+    private record Step(String detail, long oldPid, long newPid) {
     }
 
     private final Stack stack;
@@ -40,7 +53,7 @@ final class FaultInjector {
     private final Random random;
     private final Consumer<String> progress;
     private final CdcProbe cdc;
-    private final List<String> notes = new java.util.ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private long lastWatch;
 
     FaultInjector(Stack stack, EnricherFleet fleet, String connector, String outputTopic, CdcProbe cdc, Random random,
@@ -56,48 +69,52 @@ final class FaultInjector {
 
     Injection inject(Fault fault) {
         long at = System.currentTimeMillis();
-        String detail = switch (fault) {
-            case NONE -> "none";
+        Step step = switch (fault) {
+            case NONE -> new Step("none", -1, -1);
             case ENRICHER_KILL -> killEnricher();
             case CONNECT_KILL -> killAndRestart(part("connect"));
             case BROKER_KILL -> killAndRestart(part("kafka"));
             case MARIADB_RESTART -> restartMariaDb();
             case FAILOVER -> failOver();
         };
-        if (fault != Fault.NONE && fault != Fault.ENRICHER_KILL && fault != Fault.FAILOVER) {
+        String detail = step.detail();
+        if (fault == Fault.CONNECT_KILL || fault == Fault.BROKER_KILL || fault == Fault.MARIADB_RESTART) {
             detail += "; " + awaitCdcFlowing();
         }
         long recovery = System.currentTimeMillis() - at;
         progress.accept("  " + fault.label() + ": " + detail + " (recovered in " + seconds(recovery) + ")");
-        return new Injection(fault, at, recovery, detail);
+        return new Injection(fault, at, recovery, detail, step.oldPid(), step.newPid());
     }
 
-    private String killEnricher() {
+    private Step killEnricher() {
         List<EnricherFleet.Instance> running = fleet.instances().stream().filter(EnricherFleet.Instance::isRunning).toList();
         EnricherFleet.Instance victim = running.get(random.nextInt(running.size()));
         long pid = fleet.kill(victim);
         long restartMs = fleet.restart(victim, PART_TIMEOUT);
-        return "kill -9 " + victim.name + " (pid " + pid + "); its new process (pid " + victim.pid()
-                + ") reported RUNNING " + seconds(restartMs) + " after its start";
+        return new Step("kill -9 " + victim.name + " (pid " + pid + "); its new process (pid " + victim.pid()
+                + ") reported RUNNING " + seconds(restartMs) + " after its start", pid, victim.pid());
     }
 
-    private String killAndRestart(StackPart part) {
+    private Step killAndRestart(StackPart part) {
         long pid = part.process().kill().orElseThrow(() -> new StackException(part.name() + " was not running"));
         long start = System.currentTimeMillis();
         part.up(PART_TIMEOUT);
-        return "kill -9 " + part.name() + " (pid " + pid + "); restarted (pid " + part.process().handle().orElseThrow().pid()
-                + "), answering after " + seconds(System.currentTimeMillis() - start);
+        long newPid = part.process().handle().orElseThrow().pid();
+        return new Step("kill -9 " + part.name() + " (pid " + pid + "); restarted (pid " + newPid + "), answering after "
+                + seconds(System.currentTimeMillis() - start), pid, newPid);
     }
 
-    private String restartMariaDb() {
+    private Step restartMariaDb() {
         StackPart mariadb = stack.mariadb();
         long oldPid = mariadb.process().handle().orElseThrow(() -> new StackException("mariadb was not running")).pid();
         long start = System.currentTimeMillis();
         mariadb.down(Duration.ofSeconds(30));
         long stopped = System.currentTimeMillis();
         mariadb.up(PART_TIMEOUT);
-        return "stopped mariadb (pid " + oldPid + ", SIGTERM, " + seconds(stopped - start) + ") and started it again (pid "
-                + mariadb.process().handle().orElseThrow().pid() + ", " + seconds(System.currentTimeMillis() - stopped) + ")";
+        long newPid = mariadb.process().handle().orElseThrow().pid();
+        return new Step("stopped mariadb (pid " + oldPid + ", SIGTERM, " + seconds(stopped - start)
+                + ") and started it again (pid " + newPid + ", " + seconds(System.currentTimeMillis() - stopped) + ")",
+                oldPid, newPid);
     }
 
     /**
@@ -105,7 +122,7 @@ final class FaultInjector {
      * the kill: only the survivor can have written it, so its partitions were taken over (after the session timeout,
      * with the standby replicas warm).
      */
-    private String failOver() {
+    private Step failOver() {
         EnricherFleet.Instance victim = fleet.instances().get(fleet.instances().size() - 1);
         try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(outputTopic, Duration.ofSeconds(30)).stream()
@@ -115,7 +132,7 @@ final class FaultInjector {
             partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
             long pid = fleet.kill(victim);
             long killedAt = System.currentTimeMillis();
-            java.util.Set<Integer> takenOver = new java.util.HashSet<>();
+            Set<Integer> takenOver = new HashSet<>();
             long deadline = killedAt + PART_TIMEOUT.toMillis();
             while (takenOver.size() < partitions.size()) {
                 if (System.currentTimeMillis() > deadline) {
@@ -123,14 +140,15 @@ final class FaultInjector {
                             + victim.name + " was killed within " + PART_TIMEOUT.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Matcher m = SENT.matcher(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    Matcher m = SENT.matcher(new String(record.value(), StandardCharsets.UTF_8));
                     if (m.find() && Long.parseLong(m.group(1)) > killedAt) {
                         takenOver.add(record.partition());
                     }
                 }
             }
-            return "kill -9 " + victim.name + " (pid " + pid + "); events sent after the kill came out of every output "
-                    + "partition within " + seconds(System.currentTimeMillis() - killedAt) + " (the survivor took over)";
+            return new Step("kill -9 " + victim.name + " (pid " + pid + "); events sent after the kill came out of every "
+                    + "output partition within " + seconds(System.currentTimeMillis() - killedAt)
+                    + " (the survivor took over)", pid, -1);
         }
     }
 
@@ -150,27 +168,51 @@ final class FaultInjector {
     }
 
     /**
-     * Waits until CDC delivers again: the newest row version committed in MariaDB now must reach the table topic.
-     * A RUNNING status proves nothing here (a restarted worker first reports the status it stored before the crash).
-     * A connector task that FAILED meanwhile is restarted through the REST API, once per call, and the detail says so.
+     * Waits until CDC delivers again: a row version committed in MariaDB after this call must reach its table topic
+     * (a version committed before the fault proves nothing: it may have been delivered before). A RUNNING status
+     * proves nothing either (a restarted worker first reports the status it stored before the crash). A connector task
+     * that FAILED meanwhile is restarted through the REST API, once per call, and the detail says so.
      */
     String awaitCdcFlowing() {
         long start = System.currentTimeMillis();
-        long target = ReferenceHistory.maxRev(stack);
         long deadline = start + PART_TIMEOUT.toMillis();
+        long before = ReferenceHistory.maxRev(stack);
+        long target = before;
+        while (target == before) { // the churn commits a new change every few tens of milliseconds
+            failAfter(deadline, "MariaDB committed no change after rev " + before);
+            EnricherFleet.pause(50);
+            target = ReferenceHistory.maxRev(stack);
+        }
+        return "CDC delivered a change committed after the recovery (rev " + awaitDelivered(target, deadline) + ") "
+                + seconds(System.currentTimeMillis() - start) + " later";
+    }
+
+    /** At the end of the run, with the churn stopped: waits until the newest committed version is delivered. */
+    String awaitCdcCaughtUp() {
+        long start = System.currentTimeMillis();
+        long target = ReferenceHistory.maxRev(stack);
+        awaitDelivered(target, start + PART_TIMEOUT.toMillis());
+        return "CDC delivered the last row version (rev " + target + ") " + seconds(System.currentTimeMillis() - start)
+                + " after the load stopped";
+    }
+
+    private long awaitDelivered(long target, long deadline) {
         boolean restarted = false;
         while (cdc.maxRev() < target) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("CDC did not deliver rev " + target + " within " + PART_TIMEOUT.toSeconds()
-                        + " s (newest delivered: " + cdc.maxRev() + "); connector: " + connectorSummary());
-            }
+            failAfter(deadline, "CDC did not deliver rev " + target + " (newest delivered: " + cdc.maxRev()
+                    + "); connector: " + connectorSummary());
             if (!restarted && restartIfFailed()) {
                 restarted = true;
             }
-            EnricherFleet.pause(250);
+            EnricherFleet.pause(100);
         }
-        return "CDC delivered the newest change (rev " + target + ") " + seconds(System.currentTimeMillis() - start)
-                + " later" + (restarted ? " (after the harness restarted the FAILED connector task)" : "");
+        return target;
+    }
+
+    private static void failAfter(long deadline, String what) {
+        if (System.currentTimeMillis() > deadline) {
+            throw new IllegalStateException(what + " within " + PART_TIMEOUT.toSeconds() + " s");
+        }
     }
 
     /** Called while phases wait: every 2 s, a FAILED connector task is restarted and noted, as a supervisor would. */

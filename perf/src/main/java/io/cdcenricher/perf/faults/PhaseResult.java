@@ -16,6 +16,7 @@ import java.util.List;
  * @param duplicatedInEvents twice in the events topic itself
  * @param outOfOrder         output records of an entity that came after a later event of the same entity
  * @param misrouted          good events dead-lettered, or bad ones in the output
+ * @param unexpected         output or dead-letter records that match no sent event (phase -1 only)
  * @param wrongEnrichment    row versions that never existed or did not exist yet when the event was written
  * @param regressions        an older row version joined after a newer one for the same customer and partition
  *                           (informational: latest-row semantics across instances and CDC re-delivery)
@@ -24,13 +25,14 @@ import java.util.List;
  * @param examples           the first few problems, for the report
  */
 record PhaseResult(int number, long in, long out, long deadLetters, long lost, long lostAtBroker, long duplicated,
-                   long duplicatedInEvents, long outOfOrder, long misrouted, long wrongEnrichment, long regressions,
+                   long duplicatedInEvents, long outOfOrder, long misrouted, long unexpected, long wrongEnrichment,
+                   long regressions,
                    long maxRowAgeMs, List<String> examples) {
 
     /** Nothing lost, duplicated, reordered, misrouted or wrongly enriched. */
     boolean clean() {
         return lost == 0 && duplicated == 0 && duplicatedInEvents == 0 && outOfOrder == 0 && misrouted == 0
-                && wrongEnrichment == 0;
+                && unexpected == 0 && wrongEnrichment == 0;
     }
 
     /** Mutable counters while the oracle reads. */
@@ -45,6 +47,7 @@ record PhaseResult(int number, long in, long out, long deadLetters, long lost, l
         long duplicatedInEvents;
         long outOfOrder;
         long misrouted;
+        long unexpected;
         long wrongEnrichment;
         long regressions;
         long maxRowAgeMs;
@@ -54,15 +57,19 @@ record PhaseResult(int number, long in, long out, long deadLetters, long lost, l
             this.number = number;
         }
 
+        boolean hasFindings() {
+            return in > 0 || out > 0 || lost > 0 || outOfOrder > 0 || unexpected > 0 || wrongEnrichment > 0 || misrouted > 0;
+        }
+
         void example(String text) {
-            if (examples.size() < DeliveryOracle.examplesPerPhase()) {
+            if (examples.size() < DeliveryLedger.examplesPerPhase()) {
                 examples.add(text);
             }
         }
 
         PhaseResult build() {
             return new PhaseResult(number, in, out, deadLetters, lost, lostAtBroker, duplicated, duplicatedInEvents,
-                    outOfOrder, misrouted, wrongEnrichment, regressions, maxRowAgeMs, List.copyOf(examples));
+                    outOfOrder, misrouted, unexpected, wrongEnrichment, regressions, maxRowAgeMs, List.copyOf(examples));
         }
     }
 }

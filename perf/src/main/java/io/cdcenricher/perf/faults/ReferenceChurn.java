@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.cdcenricher.ops.Stack;
 
 /**
- * Changes reference rows at a steady rate for the whole run: mostly UPDATEs, some DELETEs, and re-INSERTs of deleted
+ * Changes reference rows (of every table, at random) at a steady rate for the whole run: mostly UPDATEs, some DELETEs, and re-INSERTs of deleted
  * rows, each with its history row ({@link ReferenceHistory#apply}). When MariaDB goes away it reconnects and goes on;
  * a change whose fate is unknown is settled by the history, which the oracle reads at the end.
  */
@@ -21,18 +22,18 @@ final class ReferenceChurn implements AutoCloseable {
     private static final double DELETE_SHARE = 0.05;
 
     private final Stack stack;
-    private final int customers;
+    private final List<ReferenceHistory.Table> tables;
     private final int perSecond;
     private final Random random;
     private final Thread thread;
-    private final Set<Long> deleted = new HashSet<>();
+    private final Set<String> deleted = new HashSet<>();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
 
-    ReferenceChurn(Stack stack, int customers, int perSecond, long seed) {
+    ReferenceChurn(Stack stack, List<ReferenceHistory.Table> tables, int perSecond, long seed) {
         this.stack = stack;
-        this.customers = customers;
+        this.tables = List.copyOf(tables);
         this.perSecond = perSecond;
         this.random = new Random(seed);
         this.thread = new Thread(this::run, "reference-churn");
@@ -80,32 +81,33 @@ final class ReferenceChurn implements AutoCloseable {
     }
 
     private void changeOne(Connection db) throws SQLException {
-        long id = 1 + random.nextInt(customers);
-        char op = deleted.contains(id) ? 'i' : random.nextDouble() < DELETE_SHARE ? 'd' : 'u';
-        String name = op == 'd' ? null : "Customer " + id + " v" + random.nextInt(1_000_000);
+        ReferenceHistory.Table table = tables.get(random.nextInt(tables.size()));
+        long id = 1 + random.nextInt(table.rows());
+        String key = table.key(id);
+        char op = deleted.contains(key) ? 'i' : random.nextDouble() < DELETE_SHARE ? 'd' : 'u';
+        String name = op == 'd' ? null : ReferenceHistory.initialName(table, id) + " v" + random.nextInt(1_000_000);
         String tier = op == 'd' ? null : ReferenceHistory.TIERS[random.nextInt(ReferenceHistory.TIERS.length)];
-        if (ReferenceHistory.apply(db, id, op, name, tier)) {
+        if (ReferenceHistory.apply(db, table, id, op, name, tier)) {
             committed.incrementAndGet();
             if (op == 'd') {
-                deleted.add(id);
+                deleted.add(key);
             } else {
-                deleted.remove(id);
+                deleted.remove(key);
             }
         } else {
-            refresh(db, id); // a commit whose answer was lost earlier: learn the row's real state
+            refresh(db, table, id); // a commit whose answer was lost earlier: learn the row's real state
         }
     }
 
-    private void refresh(Connection db, long id) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement("SELECT COUNT(*) FROM " + ReferenceHistory.DATABASE
-                + ".customers WHERE id = ?")) {
+    private void refresh(Connection db, ReferenceHistory.Table table, long id) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("SELECT COUNT(*) FROM " + table.qualified() + " WHERE id = ?")) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
-                    deleted.add(id);
+                    deleted.add(table.key(id));
                 } else {
-                    deleted.remove(id);
+                    deleted.remove(table.key(id));
                 }
             }
         }
