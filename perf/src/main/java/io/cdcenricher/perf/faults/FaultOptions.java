@@ -44,7 +44,7 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
             and results.csv, and exits 1 when anything was lost, duplicated, reordered or wrongly enriched.
 
             Options (full profile defaults; --quick defaults in brackets):
-              --quick               short profile for CI (about 3 minutes with the stack start-up)
+              --quick               short profile for CI (about 2.5 minutes with the stack start-up)
               --faults LIST         faults, one phase each, in order:
                                     enricher-kill, connect-kill, broker-kill, mariadb-restart, failover
                                     (enricher-kill*N repeats one)
