@@ -10,6 +10,8 @@ public enum Fault {
     CONNECT_KILL("connect-kill", "kill -9 of the Kafka Connect worker (Debezium), restarted at once"),
     BROKER_KILL("broker-kill", "kill -9 of the Kafka broker, restarted at once"),
     MARIADB_RESTART("mariadb-restart", "MariaDB stopped (SIGTERM) and started again"),
+    MARIADB_KILL("mariadb-kill", "kill -9 of MariaDB (crash recovery of InnoDB and the binlog), restarted at once; "
+            + "not in the default lists: ask for it with --faults"),
     FAILOVER("failover", "kill -9 of one of the two enricher instances; the other takes over its partitions "
             + "(standby replicas); the killed one returns only at the end of the phase");
 
@@ -65,6 +67,6 @@ public enum Fault {
             }
         }
         throw new IllegalArgumentException("--faults: unknown fault '" + label
-                + "' (enricher-kill, connect-kill, broker-kill, mariadb-restart, failover)");
+                + "' (enricher-kill, connect-kill, broker-kill, mariadb-restart, mariadb-kill, failover)");
     }
 }

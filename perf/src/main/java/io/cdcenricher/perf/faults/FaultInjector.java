@@ -75,10 +75,12 @@ final class FaultInjector {
             case CONNECT_KILL -> killAndRestart(part("connect"));
             case BROKER_KILL -> killAndRestart(part("kafka"));
             case MARIADB_RESTART -> restartMariaDb();
+            case MARIADB_KILL -> killAndRestart(stack.mariadb());
             case FAILOVER -> failOver();
         };
         String detail = step.detail();
-        if (fault == Fault.CONNECT_KILL || fault == Fault.BROKER_KILL || fault == Fault.MARIADB_RESTART) {
+        if (fault == Fault.CONNECT_KILL || fault == Fault.BROKER_KILL || fault == Fault.MARIADB_RESTART
+                || fault == Fault.MARIADB_KILL) {
             detail += "; " + awaitCdcFlowing();
         }
         long recovery = System.currentTimeMillis() - at;

@@ -46,8 +46,8 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
             Options (full profile defaults; --quick defaults in brackets):
               --quick               short profile for CI (about 2.5 minutes with the stack start-up)
               --faults LIST         faults, one phase each, in order:
-                                    enricher-kill, connect-kill, broker-kill, mariadb-restart, failover
-                                    (enricher-kill*N repeats one)
+                                    enricher-kill, connect-kill, broker-kill, mariadb-restart, failover,
+                                    mariadb-kill (not in the defaults); enricher-kill*N repeats one
                                           enricher-kill*10,connect-kill,broker-kill,mariadb-restart,failover
                                           [enricher-kill*2,connect-kill,broker-kill,mariadb-restart,failover]
               --enricher-kills N    shorthand: how many enricher-kill phases the default list has   10 [2]

@@ -45,6 +45,12 @@ class FaultOptionsTest {
     }
 
     @Test
+    void aMariaDbCrashIsOnlyThereWhenAskedFor() {
+        assertThat(parse().faults()).doesNotContain(Fault.MARIADB_KILL);
+        assertThat(parse("--faults", "mariadb-kill*2").faults()).containsExactly(Fault.MARIADB_KILL, Fault.MARIADB_KILL);
+    }
+
+    @Test
     void enricherKillsShapeTheDefaultList() {
         assertThat(parse("--enricher-kills", "1").faults()).containsExactly(Fault.ENRICHER_KILL, Fault.CONNECT_KILL,
                 Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER);
