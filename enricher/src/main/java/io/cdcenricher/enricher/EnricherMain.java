@@ -4,21 +4,7 @@ import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.InvalidConfigException;
 import io.cdcenricher.enricher.config.JoinConfig;
-import io.cdcenricher.enricher.config.SecretMasker;
-import io.cdcenricher.enricher.http.OperationsServer;
-import io.cdcenricher.enricher.http.TableLookup;
-import io.cdcenricher.enricher.http.TableRow;
-import io.cdcenricher.enricher.internals.TableQuery;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import org.apache.kafka.streams.state.HostInfo;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,11 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,13 +62,6 @@ public final class EnricherMain {
             "Also: java -jar enricher.jar run|validate|reset --help");
 
     private static final Logger log = LoggerFactory.getLogger(EnricherMain.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    // Leave the group on a clean stop: otherwise the partitions wait out the session timeout (45 s) before a
-    // restarted or surviving instance gets them.
-    private static final CloseOptions CLOSE_OPTIONS = CloseOptions.timeout(CLOSE_TIMEOUT)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
-    private static final Set<KafkaStreams.State> DEAD_STATES = Set.of(KafkaStreams.State.ERROR,
-            KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private EnricherMain() {
@@ -134,7 +108,7 @@ public final class EnricherMain {
             return EXIT_USAGE;
         }
         try {
-            return runStreams(config, http);
+            return new EnricherApplication(config, http).run();
         } catch (StartupException e) {
             log.error("{}", e.getMessage());
             err.println("Error: " + e.getMessage());
@@ -200,87 +174,6 @@ public final class EnricherMain {
             throw new IllegalArgumentException("no such file: " + config);
         }
         return new Arguments(config, new HttpOptions(httpHost, httpPort));
-    }
-
-    private static int runStreams(EnricherConfig loaded, HttpOptions http) {
-        EnricherConfig config = loaded;
-        Properties props = config.streamsProperties();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
-                .forEach(binder -> binder.bindTo(registry));
-        TableLookup[] tables = {(join, key) -> new TableRow.Unavailable("starting")};
-        KafkaStreams[] running = {null};
-        EnricherReadiness[] ready = {null};
-        OperationsServer server = null;
-        if (http.enabled()) {
-            server = new OperationsServer(new InetSocketAddress(http.host(), http.port()),
-                    () -> running[0] == null || !DEAD_STATES.contains(running[0].state()),
-                    () -> ready[0] == null ? "starting" : ready[0].describe(),
-                    () -> ready[0] != null && ready[0].isReady(),
-                    registry::scrape,
-                    (join, key) -> tables[0].lookup(join, key));
-            // Interactive queries for partitioned tables are answered by the instance that holds the key.
-            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
-        }
-        log.info("Starting enricher '{}' with {} join(s); settings: {}", config.applicationId(),
-                config.joins().size(), SecretMasker.masked(props));
-        config = requireTopics(props, config);
-        StartupGate gate = startupGate(props, config);
-        if (!gate.closed().isEmpty()) {
-            log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
-                    gate.closed());
-        }
-        Topology topology = EnrichmentTopology.build(config, gate,
-                new MicrometerEnrichmentMetrics(registry, config.joins()));
-        log.debug("Topology:\n{}", topology.describe());
-
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        running[0] = streams;
-        new KafkaStreamsMetrics(streams).bindTo(registry);
-        tables[0] = new TableQuery(streams, config, HostInfo.buildFromEndpoint(
-                props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "unknown:0")));
-        // For the readiness endpoint to come: RUNNING and every assigned partitioned table caught up.
-        EnricherReadiness readiness = new EnricherReadiness(streams, gate);
-        ready[0] = readiness;
-        CountDownLatch stopped = new CountDownLatch(1);
-        boolean[] failed = {false};
-        streams.setStateListener((newState, oldState) -> {
-            log.info("Kafka Streams state {} -> {}", oldState, newState);
-            if (newState == KafkaStreams.State.RUNNING) {
-                log.info("Readiness: {}", readiness.describe());
-            }
-            if (newState == KafkaStreams.State.ERROR) {
-                failed[0] = true;
-            }
-            if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
-                stopped.countDown();
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; shutting down this instance", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Shutdown requested; closing (timeout {})", CLOSE_TIMEOUT);
-            streams.close(CLOSE_OPTIONS);
-        }, "enricher-shutdown"));
-
-        if (server != null) {
-            server.start();
-            log.info("Operations endpoints on http://{}:{} (/health /ready /metrics /tables/{{join}}/{{key}})",
-                    http.host(), server.port());
-        }
-        streams.start();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        streams.close(CLOSE_OPTIONS);
-        if (server != null) {
-            server.close();
-        }
-        return failed[0] ? EXIT_FAILED : EXIT_OK;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -38,6 +39,13 @@ public record EnricherConfig(
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+    /**
+     * How long a member that stopped heart-beating (kill -9, a lost host) keeps its partitions before the others
+     * take them over. Kafka's 45 s default means most of a minute without output on those partitions; 15 s keeps
+     * that short while tolerating pauses of several seconds (heartbeats run on their own thread). A crashed instance
+     * that comes back within this time takes its place again at once (static membership, {@link InstanceIdentity}).
+     */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 15_000;
 
     public EnricherConfig {
         if (format == WireFormat.AVRO && avro == null) {
@@ -66,6 +74,12 @@ public record EnricherConfig(
     /** The same configuration with other joins (e.g. partition counts read from the broker). */
     public EnricherConfig withJoins(List<JoinConfig> newJoins) {
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, newJoins,
+                filter, waitBuffer, format, avro);
+    }
+
+    /** The same configuration with another {@code kafka:} map (e.g. with the instance's defaults filled in). */
+    public EnricherConfig withKafka(Map<String, String> newKafka) {
+        return new EnricherConfig(applicationId, bootstrapServers, newKafka, topics, event, maxRecordBytes, joins,
                 filter, waitBuffer, format, avro);
     }
 
@@ -101,7 +115,11 @@ public record EnricherConfig(
         // The same for the global thread that loads the tables (Kafka 5.0 makes this the default).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
         props.putAll(kafka);
+        if (InstanceIdentity.DYNAMIC_MEMBERSHIP.equals(props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))) {
+            props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        }
         return props;
     }
 }

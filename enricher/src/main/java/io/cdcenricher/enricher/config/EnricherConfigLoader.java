@@ -70,12 +70,16 @@ public final class EnricherConfigLoader {
     private EnricherConfigLoader() {
     }
 
-    /** Loads and validates the file. */
+    /**
+     * Loads and validates the file, and fills in the instance's state directory and group instance id where the
+     * {@code kafka:} map has none ({@link InstanceIdentity}: they depend on which file the instance runs from).
+     */
     public static EnricherConfig load(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8));
+        EnricherConfig config = parse(Files.readString(file, StandardCharsets.UTF_8));
+        return config.withKafka(InstanceIdentity.withDefaults(config.kafka(), file));
     }
 
-    /** Parses and validates YAML text. */
+    /** Parses and validates YAML text (without the file-dependent defaults of {@link #load}). */
     public static EnricherConfig parse(String yaml) {
         JsonNode root;
         try {

@@ -209,12 +209,14 @@ public final class DemoCommand {
         }
     }
 
-    /** enricher/config/demo.yaml pointed at this stack's broker. */
+    /** enricher/config/demo.yaml pointed at this stack's broker, its state under the run directory. */
     private Path demoConfig() {
         try {
             String text = Files.readString(stack.layout().repoRoot().resolve("enricher/config/demo.yaml"))
                     .replace("bootstrapServers: 127.0.0.1:9092", "bootstrapServers: " + stack.settings().bootstrapServers());
             Path config = stack.settings().runDir().resolve("enricher/demo.yaml");
+            // The demo's local state lives and dies with its run directory, like the rest of its stack.
+            text = text.replace("kafka:\n", "kafka:\n  state.dir: " + config.resolveSibling("state") + "\n");
             Files.createDirectories(config.getParent());
             Files.writeString(config, text);
             return config;
