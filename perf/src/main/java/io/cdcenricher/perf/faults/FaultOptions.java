@@ -80,7 +80,8 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
               --enricher-kafka KEY=VALUE
                                     add KEY: VALUE to the kafka map of every instance's config, beyond what a
                                     user writes (repeatable; KEY= gives the empty string), to measure an
-                                    alternative, e.g. session.timeout.ms=45000, group.instance.id= or
+                                    alternative, e.g. session.timeout.ms=45000, group.instance.id= (static
+                                    membership off; a non-empty id would be the same on both instances) or
                                     group.protocol=streams; the report lists them                none
               --phase-seconds S     minimum length of a phase                        30 [12]
               --rate R              events per second                                500 [200]
@@ -194,6 +195,11 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
         }
         if (key.equals("application.id") || key.equals("bootstrap.servers")) {
             throw new IllegalArgumentException("--enricher-kafka: " + key + " is the harness's to set");
+        }
+        // Every instance gets the same settings: one static id for both would make each fence the other.
+        if (key.equals("group.instance.id") && !text.substring(eq + 1).isEmpty()) {
+            throw new IllegalArgumentException("--enricher-kafka: group.instance.id would be the same on both instances; "
+                    + "give it empty (group.instance.id=) to turn static membership off, or leave it to the enricher");
         }
         settings.remove(key); // the last one for a key wins, listed where it was given
         settings.put(key, text.substring(eq + 1));

@@ -117,6 +117,8 @@ class FaultOptionsTest {
         assertThatThrownBy(() -> parse("--enricher-kafka", "bootstrap.servers=x:9092"))
                 .hasMessageContaining("the harness's to set");
         assertThatThrownBy(() -> parse("--enricher-kafka")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> parse("--enricher-kafka", "group.instance.id=enricher"))
+                .hasMessageContaining("the same on both instances");
     }
 
     @Test
