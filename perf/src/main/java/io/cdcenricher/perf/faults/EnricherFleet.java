@@ -96,7 +96,24 @@ final class EnricherFleet implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException(instance.name + " was not running when it was to be killed"));
     }
 
-    /** Starts a killed instance again and waits until its new process reports RUNNING; returns the millis it took. */
+    /**
+     * A graceful stop, as an operator's rolling restart does it: SIGTERM, and wait until the process has exited (it
+     * closes Kafka Streams and leaves the group); after 30 s it is killed after all. Returns the pid stopped.
+     */
+    long stop(Instance instance) {
+        instance.expectedDown = true;
+        long pid = instance.pid();
+        if (pid < 0) {
+            throw new IllegalStateException(instance.name + " was not running when it was to be stopped");
+        }
+        instance.process.stop();
+        return pid;
+    }
+
+    /**
+     * Starts a killed or stopped instance again and waits until its new process reports RUNNING; returns the millis it
+     * took.
+     */
     long restart(Instance instance, Duration timeout) {
         int before = instance.runningLines();
         long start = System.currentTimeMillis();

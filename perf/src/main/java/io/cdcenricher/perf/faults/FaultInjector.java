@@ -1,49 +1,64 @@
 package io.cdcenricher.perf.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.cdcenricher.ops.ConnectorStatus;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackException;
 import io.cdcenricher.ops.StackPart;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Injects one fault into the running system and brings the faulted part back, the way an operator or a supervisor
  * would: a killed process is started again at once, MariaDB is restarted, a connector task that failed is restarted
- * through the Connect REST API (and the report says so). Each injection says what it did and how long recovery took.
+ * through the Connect REST API (and the report says so). Each injection says what it did and how long recovery took;
+ * an enricher fault also how long the output stalled, as a downstream consumer sees it ({@link ResumeWatch}).
  */
 final class FaultInjector {
 
     private static final Duration PART_TIMEOUT = Duration.ofSeconds(120);
-    private static final Pattern SENT = Pattern.compile("\"sent\":(\\d+)");
+
+    /**
+     * A process a fault stopped or killed.
+     *
+     * @param process its name (an enricher instance, or a part of the stack)
+     * @param oldPid  the pid stopped or killed
+     * @param newPid  the pid that replaced it (-1 when it returns only later, as after an enricher loss)
+     */
+    record Turnover(String process, long oldPid, long newPid) {
+    }
 
     /**
      * What one fault did.
      *
-     * @param oldPid the process the fault stopped or killed (-1 for the baseline)
-     * @param newPid the process that replaced it (-1 when it returns only later, as after a fail-over)
+     * @param turnovers the processes it stopped or killed, in order (none for the baseline; two for a rolling restart)
+     * @param resumeMs  for the enricher faults, from the kill (or the SIGTERM) until every output partition had a
+     *                  committed record of an event sent after it, the worst of the stops of a rolling restart;
+     *                  -1 when not measured
      */
-    record Injection(Fault fault, long atMs, long recoveryMs, String detail, long oldPid, long newPid) {
+    record Injection(Fault fault, long atMs, long recoveryMs, String detail, List<Turnover> turnovers, long resumeMs) {
+
+        /** The pid the fault stopped or killed first (-1 for the baseline). */
+        long oldPid() {
+            return turnovers.isEmpty() ? -1 : turnovers.get(0).oldPid();
+        }
+
+        /** The pid that replaced it (-1 for the baseline, or when it returns only later). */
+        long newPid() {
+            return turnovers.isEmpty() ? -1 : turnovers.get(0).newPid();
+        }
     }
 
-    /** What an injection's step reports: its text and the pids it saw. */
-    private record Step(String detail, long oldPid, long newPid) {
+    /** What an injection's step reports: its text, the processes it replaced and the resume time it measured. */
+    private record Step(String detail, List<Turnover> turnovers, long resumeMs) {
+
+        static Step of(String detail, Turnover turnover) {
+            return new Step(detail, List.of(turnover), -1);
+        }
     }
 
     private final Stack stack;
@@ -55,6 +70,7 @@ final class FaultInjector {
     private final CdcProbe cdc;
     private final List<String> notes = new ArrayList<>();
     private long lastWatch;
+    private EnricherFleet.Instance lossVictim;
 
     FaultInjector(Stack stack, EnricherFleet fleet, String connector, String outputTopic, CdcProbe cdc, Random random,
                   Consumer<String> progress) {
@@ -70,13 +86,14 @@ final class FaultInjector {
     Injection inject(Fault fault) {
         long at = System.currentTimeMillis();
         Step step = switch (fault) {
-            case NONE -> new Step("none", -1, -1);
-            case ENRICHER_KILL -> killEnricher();
+            case NONE -> new Step("none", List.of(), -1);
+            case ENRICHER_RESTART -> restartEnricher();
             case CONNECT_KILL -> killAndRestart(part("connect"));
             case BROKER_KILL -> killAndRestart(part("kafka"));
             case MARIADB_RESTART -> restartMariaDb();
             case MARIADB_KILL -> killAndRestart(stack.mariadb());
-            case FAILOVER -> failOver();
+            case ENRICHER_LOSS -> loseEnricher();
+            case ROLLING_RESTART -> rollingRestart();
         };
         String detail = step.detail();
         if (fault == Fault.CONNECT_KILL || fault == Fault.BROKER_KILL || fault == Fault.MARIADB_RESTART
@@ -85,16 +102,100 @@ final class FaultInjector {
         }
         long recovery = System.currentTimeMillis() - at;
         progress.accept("  " + fault.label() + ": " + detail + " (recovered in " + seconds(recovery) + ")");
-        return new Injection(fault, at, recovery, detail, step.oldPid(), step.newPid());
+        return new Injection(fault, at, recovery, detail, step.turnovers(), step.resumeMs());
     }
 
-    private Step killEnricher() {
-        List<EnricherFleet.Instance> running = fleet.instances().stream().filter(EnricherFleet.Instance::isRunning).toList();
-        EnricherFleet.Instance victim = running.get(random.nextInt(running.size()));
-        long pid = fleet.kill(victim);
-        long restartMs = fleet.restart(victim, PART_TIMEOUT);
-        return new Step("kill -9 " + victim.name + " (pid " + pid + "); its new process (pid " + victim.pid()
-                + ") reported RUNNING " + seconds(restartMs) + " after its start", pid, victim.pid());
+    /**
+     * kill -9 of a random running instance, started again at once with the same config and state directory, as a
+     * supervisor (systemd, Kubernetes) restarts a crashed process: the same identity comes back. The output has
+     * resumed when every partition carries an event sent after the kill.
+     */
+    private Step restartEnricher() {
+        EnricherFleet.Instance victim = randomRunningInstance();
+        try (ResumeWatch watch = resumeWatch()) {
+            long pid = fleet.kill(victim);
+            long killedAt = System.currentTimeMillis();
+            long restartMs = fleet.restart(victim, PART_TIMEOUT);
+            long resumeMs = watch.awaitResumed(killedAt, PART_TIMEOUT, "enricher-restart of " + victim.name);
+            return new Step("kill -9 " + victim.name + " (pid " + pid + "); started again at once (pid " + victim.pid()
+                    + "), RUNNING " + seconds(restartMs) + " after its start; " + resumed(resumeMs, "kill"),
+                    List.of(new Turnover(victim.name, pid, victim.pid())), resumeMs);
+        }
+    }
+
+    /**
+     * kill -9 of a random running instance, not restarted in its phase ({@link #endEnricherLoss} brings it back): the
+     * output resumes in every partition only once the survivor has taken over the victim's partitions (after the
+     * session timeout, with the standby replicas warm).
+     */
+    private Step loseEnricher() {
+        EnricherFleet.Instance victim = randomRunningInstance();
+        try (ResumeWatch watch = resumeWatch()) {
+            long pid = fleet.kill(victim);
+            lossVictim = victim;
+            long killedAt = System.currentTimeMillis();
+            long resumeMs = watch.awaitResumed(killedAt, PART_TIMEOUT, "enricher-loss of " + victim.name);
+            return new Step("kill -9 " + victim.name + " (pid " + pid + "), not restarted in this phase; "
+                    + resumed(resumeMs, "kill") + " (the survivor took over)",
+                    List.of(new Turnover(victim.name, pid, -1)), resumeMs);
+        }
+    }
+
+    /** Brings back the victim of an enricher loss at the end of its phase. */
+    String endEnricherLoss() {
+        EnricherFleet.Instance victim = lossVictim;
+        lossVictim = null;
+        if (victim == null) {
+            return "no enricher instance was lost";
+        }
+        long ms = fleet.restart(victim, PART_TIMEOUT);
+        return victim.name + " restarted at the end of the phase, RUNNING after " + seconds(ms);
+    }
+
+    /**
+     * A graceful rolling restart, as an operator deploys a new version: one instance at a time is stopped with
+     * SIGTERM, started again and awaited until RUNNING, and the output must have resumed before the next one goes.
+     * The step's resume time is the worst of the stops.
+     */
+    private Step rollingRestart() {
+        List<String> steps = new ArrayList<>();
+        List<Turnover> turnovers = new ArrayList<>();
+        long worstMs = -1;
+        for (EnricherFleet.Instance instance : fleet.instances()) {
+            try (ResumeWatch watch = resumeWatch()) {
+                long stoppingAt = System.currentTimeMillis();
+                long pid = fleet.stop(instance);
+                long stoppedMs = System.currentTimeMillis() - stoppingAt;
+                long restartMs = fleet.restart(instance, PART_TIMEOUT);
+                long resumeMs = watch.awaitResumed(stoppingAt, PART_TIMEOUT,
+                        "rolling-restart, SIGTERM of " + instance.name);
+                worstMs = Math.max(worstMs, resumeMs);
+                turnovers.add(new Turnover(instance.name, pid, instance.pid()));
+                steps.add("SIGTERM " + instance.name + " (pid " + pid + "), exited after " + seconds(stoppedMs)
+                        + ", started again (pid " + instance.pid() + "), RUNNING " + seconds(restartMs)
+                        + " after its start; "
+                        + resumed(resumeMs, "SIGTERM"));
+            }
+        }
+        return new Step(String.join("; then ", steps) + "; worst: " + seconds(worstMs), turnovers, worstMs);
+    }
+
+    private EnricherFleet.Instance randomRunningInstance() {
+        List<EnricherFleet.Instance> running = fleet.instances().stream().filter(EnricherFleet.Instance::isRunning)
+                .toList();
+        if (running.size() < 2) {
+            throw new IllegalStateException("an enricher fault needs two running instances, not " + running.size());
+        }
+        return running.get(random.nextInt(running.size()));
+    }
+
+    private ResumeWatch resumeWatch() {
+        return ResumeWatch.atEndOf(stack.settings().bootstrapServers(), outputTopic);
+    }
+
+    private static String resumed(long resumeMs, String since) {
+        return "output resumed " + seconds(resumeMs) + " after the " + since
+                + " (every partition had a committed record of an event sent after it)";
     }
 
     private Step killAndRestart(StackPart part) {
@@ -102,8 +203,8 @@ final class FaultInjector {
         long start = System.currentTimeMillis();
         part.up(PART_TIMEOUT);
         long newPid = part.process().handle().orElseThrow().pid();
-        return new Step("kill -9 " + part.name() + " (pid " + pid + "); restarted (pid " + newPid + "), answering after "
-                + seconds(System.currentTimeMillis() - start), pid, newPid);
+        return Step.of("kill -9 " + part.name() + " (pid " + pid + "); restarted (pid " + newPid + "), answering after "
+                + seconds(System.currentTimeMillis() - start), new Turnover(part.name(), pid, newPid));
     }
 
     private Step restartMariaDb() {
@@ -114,59 +215,9 @@ final class FaultInjector {
         long stopped = System.currentTimeMillis();
         mariadb.up(PART_TIMEOUT);
         long newPid = mariadb.process().handle().orElseThrow().pid();
-        return new Step("stopped mariadb (pid " + oldPid + ", SIGTERM, " + seconds(stopped - start)
+        return Step.of("stopped mariadb (pid " + oldPid + ", SIGTERM, " + seconds(stopped - start)
                 + ") and started it again (pid " + newPid + ", " + seconds(System.currentTimeMillis() - stopped) + ")",
-                oldPid, newPid);
-    }
-
-    /**
-     * Kills the last instance and waits until every output partition holds a committed record of an event sent after
-     * the kill: only the survivor can have written it, so its partitions were taken over (after the session timeout,
-     * with the standby replicas warm).
-     */
-    private Step failOver() {
-        EnricherFleet.Instance victim = fleet.instances().get(fleet.instances().size() - 1);
-        try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(outputTopic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(outputTopic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
-            long pid = fleet.kill(victim);
-            long killedAt = System.currentTimeMillis();
-            Set<Integer> takenOver = new HashSet<>();
-            long deadline = killedAt + PART_TIMEOUT.toMillis();
-            while (takenOver.size() < partitions.size()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("fail-over: output partitions other than " + takenOver + " got no event sent after "
-                            + victim.name + " was killed within " + PART_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Matcher m = SENT.matcher(new String(record.value(), StandardCharsets.UTF_8));
-                    if (m.find() && Long.parseLong(m.group(1)) > killedAt) {
-                        takenOver.add(record.partition());
-                    }
-                }
-            }
-            return new Step("kill -9 " + victim.name + " (pid " + pid + "); events sent after the kill came out of every "
-                    + "output partition within " + seconds(System.currentTimeMillis() - killedAt)
-                    + " (the survivor took over)", pid, -1);
-        }
-    }
-
-    private KafkaConsumer<byte[], byte[]> committedConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** Brings back the fail-over victim at the end of its phase. */
-    String endFailOver() {
-        EnricherFleet.Instance victim = fleet.instances().get(fleet.instances().size() - 1);
-        long ms = fleet.restart(victim, PART_TIMEOUT);
-        return victim.name + " restarted at the end of the phase, RUNNING after " + seconds(ms);
+                new Turnover(mariadb.name(), oldPid, newPid));
     }
 
     /**

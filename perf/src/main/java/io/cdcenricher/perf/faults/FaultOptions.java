@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.cdcenricher.perf.OptionValues.number;
 import static io.cdcenricher.perf.OptionValues.positiveInt;
@@ -23,34 +27,62 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param partitions      partitions of the events and output topics (two enricher instances share them)
  * @param badEventPercent share of events of an unknown type, which must end in the dead-letter topic
  * @param drainSeconds    how long the verifier waits for the output to stop growing after the load ends
+ * @param enricherKafka   {@code --enricher-kafka KEY=VALUE}: Kafka settings added to every instance's {@code kafka}
+ *                        map beyond what a user writes, in the order given (a later one for a key wins), to measure
+ *                        an alternative to the shipped defaults; empty by default
  * @param seed            random seed of the load, the churn and the fault moments
  * @param out             the results folder
  * @param stackDir        the stack's run directory (wiped at the start)
  * @param commandLine     the command line as given, for the report
  */
 public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, int rate, int customers, int churn,
-                           int partitions, double badEventPercent, int drainSeconds, long seed, Path out,
+                           int partitions, double badEventPercent, int drainSeconds, Map<String, String> enricherKafka,
+                           long seed, Path out,
                            Path stackDir, String commandLine) {
+
+    /** enricher-restart phases of the default lists: five give the full report a median; CI has time for two. */
+    static final int FULL_RESTARTS = 5;
+    static final int QUICK_RESTARTS = 2;
 
     static final String USAGE = """
             Usage: perf/faults [--quick] [options]
 
             Runs the real stack (MariaDB -> Debezium -> Kafka -> two enricher instances, exactly_once_v2, standby
-            replicas) under a steady load while reference rows change, injects one fault per phase (kill -9 of an
-            enricher instance, of Kafka Connect, of the broker; a restart of MariaDB; a fail-over to one instance),
-            then reads everything with read_committed and checks it against an oracle (the produced events and
-            MariaDB's change history): every event exactly once in the output or the dead-letter topic, per-entity
-            order, and each enrichment a version of the row that existed when it was written. Writes report.md
-            and results.csv, and exits 1 when anything was lost, duplicated, reordered or wrongly enriched.
+            replicas, otherwise the enricher's shipped defaults) under a steady load while reference rows change,
+            injects one fault per phase (kill -9 of an enricher instance, of Kafka Connect, of the broker; a restart
+            of MariaDB; the loss of an enricher instance; a rolling restart), then reads everything with
+            read_committed and checks it against an oracle (the produced events and MariaDB's change history): every
+            event exactly once in the output or the dead-letter topic, per-entity order, and each enrichment a
+            version of the row that existed when it was written. For each enricher fault it measures how long the
+            output stalled. Writes report.md and results.csv, and exits 1 when anything was lost, duplicated,
+            reordered or wrongly enriched.
+
+            Faults (--faults):
+              enricher-restart   kill -9 of a random enricher instance, started again at once (same config and
+                                 state directory); alias: enricher-kill
+              enricher-loss      kill -9 of a random enricher instance, started again only at the end of the
+                                 phase: the other takes over; alias: failover
+              rolling-restart    SIGTERM of each instance in turn, started again and RUNNING before the next
+              connect-kill       kill -9 of the Kafka Connect worker, restarted at once
+              broker-kill        kill -9 of the Kafka broker, restarted at once
+              mariadb-restart    MariaDB stopped (SIGTERM) and started again
+              mariadb-kill       kill -9 of MariaDB, restarted at once (not in the default lists)
+            An enricher fault's resume time runs from the kill (or each SIGTERM) until every output partition has a
+            committed record of an event sent after it, by the record's LogAppendTime.
 
             Options (full profile defaults; --quick defaults in brackets):
-              --quick               short profile for CI (about 2.5 minutes with the stack start-up)
-              --faults LIST         faults, one phase each, in order:
-                                    enricher-kill, connect-kill, broker-kill, mariadb-restart, failover,
-                                    mariadb-kill (not in the defaults); enricher-kill*N repeats one
-                                          enricher-kill*10,connect-kill,broker-kill,mariadb-restart,failover
-                                          [enricher-kill*2,connect-kill,broker-kill,mariadb-restart,failover]
-              --enricher-kills N    shorthand: how many enricher-kill phases the default list has   10 [2]
+              --quick               short profile for CI (about 3 minutes with the stack start-up)
+              --faults LIST         faults, one phase each, in order; NAME*N repeats one
+                                    %s
+                                    [%s]
+              --enricher-restarts N shorthand: how many enricher-restart phases the default list has   %d [%d]
+                                    (alias: --enricher-kills)
+              --enricher-kafka KEY=VALUE
+                                    add KEY: VALUE to the kafka map of every instance's config, beyond what a
+                                    user writes (repeatable; KEY= gives the empty string), to measure an
+                                    alternative, e.g. session.timeout.ms=45000, group.instance.id= (static
+                                    membership off; a non-empty id would be the same on both instances) or
+                                    group.protocol=streams; the report lists them                none
               --phase-seconds S     minimum length of a phase                        30 [12]
               --rate R              events per second                                500 [200]
               --customers N         reference rows                                   10000 [1000]
@@ -64,13 +96,18 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
               --help                this text
 
             The stack runs on free ports in its own run directory, so it never collides with ops/stack or perf/run.
-            """;
+            """.formatted(listText(defaultFaults(FULL_RESTARTS)), listText(defaultFaults(QUICK_RESTARTS)),
+            FULL_RESTARTS, QUICK_RESTARTS);
+
+    /** A Kafka property name: dotted words (checked so that a key cannot break the YAML it is written into). */
+    private static final Pattern KAFKA_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** Parses the arguments; {@code repoRoot} anchors the default folders. Throws IllegalArgumentException. */
     public static FaultOptions parse(List<String> args, Path repoRoot) {
         boolean quick = args.contains("--quick");
         List<Fault> faults = null;
-        Integer enricherKills = null;
+        Integer enricherRestarts = null;
+        Map<String, String> enricherKafka = new LinkedHashMap<>();
         Integer phaseSeconds = null;
         Integer rate = null;
         Integer customers = null;
@@ -86,7 +123,9 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
             switch (arg) {
                 case "--quick" -> { }
                 case "--faults" -> faults = Fault.parseList(value(args, ++i, arg));
-                case "--enricher-kills" -> enricherKills = positiveInt(arg, value(args, ++i, arg));
+                case "--enricher-restarts", "--enricher-kills" ->
+                        enricherRestarts = positiveInt(arg, value(args, ++i, arg));
+                case "--enricher-kafka" -> putSetting(enricherKafka, value(args, ++i, arg));
                 case "--phase-seconds" -> phaseSeconds = positiveInt(arg, value(args, ++i, arg));
                 case "--rate" -> rate = positiveInt(arg, value(args, ++i, arg));
                 case "--customers" -> customers = positiveInt(arg, value(args, ++i, arg));
@@ -105,14 +144,15 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
                 default -> throw new IllegalArgumentException("unknown argument: " + arg + " (see --help)");
             }
         }
-        if (faults != null && enricherKills != null) {
-            throw new IllegalArgumentException("--enricher-kills shapes the default fault list: give it or --faults, not both");
+        if (faults != null && enricherRestarts != null) {
+            throw new IllegalArgumentException("--enricher-restarts shapes the default fault list: give it or --faults, "
+                    + "not both");
         }
         if (faults == null) {
-            faults = defaultFaults(enricherKills != null ? enricherKills : quick ? 2 : 10);
+            faults = defaultFaults(enricherRestarts != null ? enricherRestarts : quick ? QUICK_RESTARTS : FULL_RESTARTS);
         }
-        if (partitions < 2 && faults.contains(Fault.FAILOVER)) {
-            throw new IllegalArgumentException("--partitions: the failover phase needs at least 2 partitions to share");
+        if (partitions < 2 && faults.contains(Fault.ENRICHER_LOSS)) {
+            throw new IllegalArgumentException("--partitions: the enricher-loss phase needs at least 2 partitions to share");
         }
         if (out == null) {
             out = repoRoot.resolve("perf/results")
@@ -128,15 +168,63 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
                 churn != null ? churn : quick ? 20 : 50,
                 partitions, badPercent,
                 drainSeconds != null ? drainSeconds : quick ? 60 : 120,
-                seed, out, stackDir, "perf/faults " + String.join(" ", args));
+                Collections.unmodifiableMap(enricherKafka), seed, out, stackDir, "perf/faults " + String.join(" ", args));
     }
 
-    static List<Fault> defaultFaults(int enricherKills) {
+    /**
+     * The default list: the enricher restarts first (the figure users feel most: a crashed instance that its
+     * supervisor restarts), then one crash of every other part, the loss of an instance, and a rolling restart.
+     */
+    static List<Fault> defaultFaults(int enricherRestarts) {
         List<Fault> faults = new ArrayList<>();
-        for (int i = 0; i < enricherKills; i++) {
-            faults.add(Fault.ENRICHER_KILL);
+        for (int i = 0; i < enricherRestarts; i++) {
+            faults.add(Fault.ENRICHER_RESTART);
         }
-        faults.addAll(List.of(Fault.CONNECT_KILL, Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER));
+        faults.addAll(List.of(Fault.CONNECT_KILL, Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.ENRICHER_LOSS,
+                Fault.ROLLING_RESTART));
         return faults;
+    }
+
+    /** {@code KEY=VALUE} of {@code --enricher-kafka} into {@code settings}; the value may be empty, the key not. */
+    private static void putSetting(Map<String, String> settings, String text) {
+        int eq = text.indexOf('=');
+        String key = eq < 0 ? "" : text.substring(0, eq).trim();
+        if (eq < 0 || !KAFKA_KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("--enricher-kafka: KEY=VALUE with a Kafka property name as KEY, not '"
+                    + text + "'");
+        }
+        if (key.equals("application.id") || key.equals("bootstrap.servers")) {
+            throw new IllegalArgumentException("--enricher-kafka: " + key + " is the harness's to set");
+        }
+        // Every instance gets the same settings: one static id for both would make each fence the other.
+        if (key.equals("group.instance.id") && !text.substring(eq + 1).isEmpty()) {
+            throw new IllegalArgumentException("--enricher-kafka: group.instance.id would be the same on both instances; "
+                    + "give it empty (group.instance.id=) to turn static membership off, or leave it to the enricher");
+        }
+        settings.remove(key); // the last one for a key wins, listed where it was given
+        settings.put(key, text.substring(eq + 1));
+    }
+
+    /** The overrides as the report lists them: {@code none}, or {@code key=value, ...} with values quoted. */
+    String enricherKafkaText() {
+        if (enricherKafka.isEmpty()) {
+            return "none";
+        }
+        List<String> settings = new ArrayList<>();
+        enricherKafka.forEach((key, value) -> settings.add(key + "=" + FaultRun.yamlString(value)));
+        return String.join(", ", settings);
+    }
+
+    private static String listText(List<Fault> faults) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < faults.size(); ) {
+            int j = i;
+            while (j < faults.size() && faults.get(j) == faults.get(i)) {
+                j++;
+            }
+            items.add(faults.get(i).label() + (j - i > 1 ? "*" + (j - i) : ""));
+            i = j;
+        }
+        return String.join(",", items);
     }
 }

@@ -7,13 +7,28 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Writes {@code report.md} and {@code results.csv} of a fault run, and the console summary. */
+/**
+ * Writes {@code report.md} and {@code results.csv} of a fault run, and the console summary: per phase what the
+ * oracle found and how long the fault took, and per enricher fault kind how soon the output resumed.
+ */
 final class FaultReport {
 
     static final String CSV_HEADER = "phase,fault,in,out,dead_letters,lost,lost_at_broker,duplicated,"
-            + "duplicated_in_events,out_of_order,misrouted,unexpected,wrong_enrichment,regressions,max_row_age_ms,recovery_ms";
+            + "duplicated_in_events,out_of_order,misrouted,unexpected,wrong_enrichment,regressions,max_row_age_ms,recovery_ms,"
+            + "resume_ms";
+
+    /**
+     * What users are promised after a crash: the output resumes within 10 s of an enricher instance's kill (the median
+     * of the enricher-restart phases). Reported, not part of the verdict: a timing on a shared 2-core machine is no
+     * correctness check.
+     */
+    static final long RESTART_RESUME_TARGET_MS = 10_000;
 
     private FaultReport() {
     }
@@ -31,8 +46,8 @@ final class FaultReport {
         }
     }
 
-    /** One line per phase, in the manner of Kafka's perf tools, then the verdict. */
-    static List<String> summary(List<Fault> plan, List<PhaseResult> results) {
+    /** One line per phase, in the manner of Kafka's perf tools, then the resume times per enricher fault kind. */
+    static List<String> summary(List<Fault> plan, List<PhaseResult> results, List<FaultInjector.Injection> injections) {
         List<String> lines = new ArrayList<>();
         for (PhaseResult r : results) {
             lines.add(String.format("%-16s %7d in, %7d out, %5d dead letters, %d lost, %d duplicated, %d out of order, "
@@ -40,7 +55,53 @@ final class FaultReport {
                     r.deadLetters(), r.lost(), r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(),
                     r.wrongEnrichment()));
         }
+        lines.addAll(resumeSummary(injections));
+        restartTarget(injections).ifPresent(lines::add);
         return lines;
+    }
+
+    /**
+     * Per fault kind that measures it: "enricher-restart: 5 restarts, output resumed in median 6.2 s (min 5.1, max
+     * 7.9)", in the order the kinds first occur.
+     */
+    static List<String> resumeSummary(List<FaultInjector.Injection> injections) {
+        Map<Fault, List<Long>> byFault = new LinkedHashMap<>();
+        for (FaultInjector.Injection injection : injections) {
+            if (injection.fault().measuresResume() && injection.resumeMs() >= 0) {
+                byFault.computeIfAbsent(injection.fault(), f -> new ArrayList<>()).add(injection.resumeMs());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        byFault.forEach((fault, times) -> lines.add(String.format("%s: %s, output resumed in median %s (min %s, max %s)%s",
+                fault.label(), fault.count(times.size()), FaultInjector.seconds(median(times)),
+                tenths(Collections.min(times)), tenths(Collections.max(times)),
+                fault == Fault.ROLLING_RESTART ? "; each the worse of its two stops" : "")));
+        return lines;
+    }
+
+    /** The target line, when the run restarted an enricher instance: the median against the promise. */
+    static Optional<String> restartTarget(List<FaultInjector.Injection> injections) {
+        List<Long> times = injections.stream().filter(i -> i.fault() == Fault.ENRICHER_RESTART && i.resumeMs() >= 0)
+                .map(FaultInjector.Injection::resumeMs).toList();
+        if (times.isEmpty()) {
+            return Optional.empty();
+        }
+        long median = median(times);
+        return Optional.of(String.format("target: output resumes within %s of an enricher kill (median of %s): %s (%s)",
+                RESTART_RESUME_TARGET_MS / 1000 + " s", Fault.ENRICHER_RESTART.count(times.size()),
+                median <= RESTART_RESUME_TARGET_MS ? "met" : "NOT met", FaultInjector.seconds(median)));
+    }
+
+    /** The median; of an even count, the mean of the middle two. */
+    static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+
+    /** Seconds to a tenth, without the unit: the min and max follow a median that has it. */
+    private static String tenths(long millis) {
+        return String.format("%.1f", millis / 1000.0);
     }
 
     private static String csv(List<Fault> plan, List<FaultInjector.Injection> injections, List<PhaseResult> results) {
@@ -52,7 +113,8 @@ final class FaultReport {
                     .append(r.duplicatedInEvents()).append(',').append(r.outOfOrder()).append(',')
                     .append(r.misrouted()).append(',').append(r.unexpected()).append(',').append(r.wrongEnrichment()).append(',')
                     .append(r.regressions()).append(',').append(r.maxRowAgeMs()).append(',')
-                    .append(recovery(injections, r.number())).append('\n');
+                    .append(recovery(injections, r.number())).append(',')
+                    .append(resume(injections, r.number())).append('\n');
         }
         return out.toString();
     }
@@ -71,6 +133,10 @@ final class FaultReport {
         md.append(String.format("Settings: %d events/s, %d customers (and a tenth as many products), %d row changes/s, %d partitions, %s%% bad events, "
                         + "phases of at least %d s, seed %d%n%n", options.rate(), options.customers(), options.churn(),
                 options.partitions(), fmt(options.badEventPercent()), options.phaseSeconds(), options.seed()));
+        md.append("Enricher config: two instances, `exactly_once_v2`, `num.standby.replicas: 1`, a state directory each, "
+                + "otherwise the enricher's defaults. Enricher settings beyond the user's config: ")
+                .append(options.enricherKafka().isEmpty() ? "none" : "`" + options.enricherKafkaText() + "`")
+                .append("\n\n");
         md.append("**Verdict: ").append(clean ? "PASS" : "FAIL").append("** (").append(String.format("%,d", in))
                 .append(" events; lost, duplicated, out of order, misrouted, unexpected and wrong enrichments must all"
                         + " be 0, and the run-level checks must pass)\n\n");
@@ -80,16 +146,26 @@ final class FaultReport {
         if (!problems.isEmpty()) {
             md.append('\n');
         }
+        List<String> resumes = resumeSummary(injections);
+        if (!resumes.isEmpty()) {
+            md.append("## Output resume after enricher faults\n\n");
+            md.append("From the kill (a rolling restart: each SIGTERM) until every output partition had a committed record "
+                    + "of an event sent after it, by the record's LogAppendTime.\n\n");
+            resumes.forEach(line -> md.append("- ").append(line).append('\n'));
+            restartTarget(injections).ifPresent(line -> md.append("- ").append(line).append('\n'));
+            md.append('\n');
+        }
         md.append("## Per phase\n\n");
         md.append("Events are counted in the phase they were sent in.\n\n");
-        md.append("| phase | fault | in | out | dead letters | lost | duplicated | out of order | misrouted | unexpected | wrong enrichment | regressions | max row age | recovery |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| phase | fault | in | out | dead letters | lost | duplicated | out of order | misrouted | unexpected | "
+                + "wrong enrichment | regressions | max row age | recovery | output resumed |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult r : results) {
-            md.append(String.format("| %d | %s | %,d | %,d | %,d | %d | %d | %d | %d | %d | %d | %d | %s | %s |%n", r.number(),
-                    label(plan, r.number()), r.in(), r.out(), r.deadLetters(), r.lost(),
+            md.append(String.format("| %d | %s | %,d | %,d | %,d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n",
+                    r.number(), label(plan, r.number()), r.in(), r.out(), r.deadLetters(), r.lost(),
                     r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(), r.unexpected(), r.wrongEnrichment(),
-                    r.regressions(), FaultInjector.seconds(r.maxRowAgeMs()),
-                    recovery(injections, r.number()) < 0 ? "" : FaultInjector.seconds(recovery(injections, r.number()))));
+                    r.regressions(), FaultInjector.seconds(r.maxRowAgeMs()), secondsOrBlank(recovery(injections, r.number())),
+                    secondsOrBlank(resume(injections, r.number()))));
         }
         md.append("\n## What each fault did\n\n");
         for (int i = 0; i < injections.size(); i++) {
@@ -115,9 +191,10 @@ final class FaultReport {
                 ## Method
 
                 - The stack (MariaDB, a KRaft broker, Connect with Debezium's MariaDB connector) runs as plain processes on
-                  free ports. Two instances of the released enricher jar share the events topic (same application id,
-                  `exactly_once_v2`, `num.standby.replicas: 1`, `session.timeout.ms: 10000`) and join two captured
-                  tables, copying `name`, `tier` and `rev`: `customer` (table `customers`) as a global table, `product`
+                  free ports. Two instances of the released enricher jar share the events topic with the config a user
+                  writes (same application id, `exactly_once_v2`, `num.standby.replicas: 1`, a state directory each;
+                  nothing else tuned, so group membership and timeouts are the enricher's defaults, plus the settings
+                  listed at the top if any were given with `--enricher-kafka`) and join two captured tables, copying `name`, `tier` and `rev`: `customer` (table `customers`) as a global table, `product`
                   (table `products`, a tenth of the size) partitioned, a local store kept warm on the other instance
                   by the standby replica. For the partitioned join a `miss` after a delete is correct (a store rebuilt
                   from the table topic has no deletion markers, as the README documents).
@@ -130,7 +207,12 @@ final class FaultReport {
                   The history's time of a change is when its history row was written, a few milliseconds before the
                   COMMIT: the "not yet written" check below can miss a violation by that much, never invent one.
                 - Each phase's fault strikes at a random moment between 20% and 60% of the phase; the faulted part is
-                  started again at once (the fail-over victim only at the end of its phase). Recovery from a Connect,
+                  started again at once (an enricher-restart's victim with the same config and state directory; an
+                  enricher-loss victim only at the end of its phase; a rolling restart stops each instance with SIGTERM,
+                  starts it again and waits for RUNNING and for the output to resume before the next). The resume time
+                  of an enricher fault runs from the kill (or SIGTERM) until every output partition holds a committed
+                  record of an event sent after it, by the record's LogAppendTime, so the reader's polling does not
+                  inflate it. Recovery from a Connect,
                   broker or MariaDB fault is judged by data, not by the connector's status: it ends when the newest row
                   version committed in MariaDB at that moment has reached its table topic. A connector task that FAILED
                   is restarted through the REST API by a watchdog (the notes say when); an enricher instance that exits
@@ -150,6 +232,14 @@ final class FaultReport {
                   when an event went out with the older one: CDC plus enricher lag, largest while CDC is down).
                 """);
         return md.toString();
+    }
+
+    private static String secondsOrBlank(long millis) {
+        return millis < 0 ? "" : FaultInjector.seconds(millis);
+    }
+
+    private static long resume(List<FaultInjector.Injection> injections, int phase) {
+        return phase >= 0 && phase < injections.size() ? injections.get(phase).resumeMs() : -1;
     }
 
     private static long recovery(List<FaultInjector.Injection> injections, int phase) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.ops.EnricherProcess;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackLayout;
@@ -37,6 +40,7 @@ public final class FaultRun {
     static final String CUSTOMERS = "customers";
     static final String PRODUCTS = "products";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final ObjectMapper YAML_STRING = new ObjectMapper();
 
     /** The outcome: the report's path, whether every phase was clean, and the per-phase figures. */
     public record Outcome(Path report, boolean clean, List<PhaseResult> phases, List<FaultInjector.Injection> injections,
@@ -128,7 +132,8 @@ public final class FaultRun {
         List<String> problems = new ArrayList<>();
         List<PhaseResult> results;
         try (EnricherFleet fleet = new EnricherFleet(EnricherProcess.withCopiedJar(layout, options.out()), work, 2,
-                     stateDir -> enricherYaml(runId, bootstrap, events, output, deadLetter, stateDir, tables));
+                     stateDir -> enricherYaml(runId, bootstrap, events, output, deadLetter, stateDir, tables,
+                             options.enricherKafka()));
              ReferenceChurn churn = new ReferenceChurn(stack, tables, options.churn(), random.nextLong());
              DeliveryOracle oracle = new DeliveryOracle(bootstrap, events, output, deadLetter, List.of(
                      new DeliveryLedger.Join(GLOBAL_JOIN, CUSTOMERS, "customerId", false),
@@ -137,7 +142,8 @@ public final class FaultRun {
              EventLoad load = new EventLoad(bootstrap, events, options.rate(), tables.get(0).rows(), tables.get(1).rows(),
                      options.badEventPercent(), random.nextLong())) {
             fleet.startAll(START_TIMEOUT);
-            progress.accept("two enricher instances RUNNING (" + work + ")");
+            progress.accept("two enricher instances RUNNING (" + work + "); enricher settings beyond the user's config: "
+                    + options.enricherKafkaText());
             FaultInjector injector = new FaultInjector(stack, fleet, connector, output, cdc, random, progress);
             churn.start();
             load.start();
@@ -171,7 +177,7 @@ public final class FaultRun {
         boolean clean = results.stream().allMatch(PhaseResult::clean) && problems.isEmpty();
         Path report = FaultReport.write(options, plan(options), injections, results, problems, notes,
                 System.currentTimeMillis() - started);
-        FaultReport.summary(plan(options), results).forEach(progress);
+        FaultReport.summary(plan(options), results, injections).forEach(progress);
         problems.forEach(p -> progress.accept("PROBLEM: " + p));
         progress.accept("report: " + report);
         return new Outcome(report, clean, results, injections, problems);
@@ -191,8 +197,8 @@ public final class FaultRun {
             waitUntil(strikeAt, fleet, injector, notes);
             injections.add(injector.inject(fault));
             waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, injector, notes);
-            if (fault == Fault.FAILOVER) {
-                notes.add("phase " + phase + ": " + injector.endFailOver());
+            if (fault == Fault.ENRICHER_LOSS) {
+                notes.add("phase " + phase + ": " + injector.endEnricherLoss());
             }
         }
     }
@@ -264,20 +270,31 @@ public final class FaultRun {
         }
     }
 
+    /**
+     * Each instance's config: what a user running two instances writes (exactly_once_v2, one standby replica, a state
+     * directory of its own) and nothing tuned for the harness, so that the run measures the enricher's shipped
+     * defaults; {@code overrides} ({@code --enricher-kafka}) are added to the {@code kafka} map, or replace a value
+     * there, and the report lists them.
+     */
     static String enricherYaml(String runId, String bootstrap, String events, String output, String deadLetter,
-                               Path stateDir, List<ReferenceHistory.Table> tables) {
+                               Path stateDir, List<ReferenceHistory.Table> tables, Map<String, String> overrides) {
+        Map<String, String> kafka = new LinkedHashMap<>();
+        kafka.put("processing.guarantee", "exactly_once_v2");
+        kafka.put("num.standby.replicas", "1");
+        kafka.put("state.dir", stateDir.toString());
+        StringBuilder kafkaLines = new StringBuilder();
+        kafka.forEach((key, value) -> kafkaLines.append("  ").append(key).append(": ")
+                .append(overrides.containsKey(key) ? yamlString(overrides.get(key)) : value).append('\n'));
+        overrides.forEach((key, value) -> {
+            if (!kafka.containsKey(key)) {
+                kafkaLines.append("  ").append(key).append(": ").append(yamlString(value)).append('\n');
+            }
+        });
         return """
                 applicationId: faults-%s
                 bootstrapServers: %s
                 kafka:
-                  processing.guarantee: exactly_once_v2
-                  commit.interval.ms: 100
-                  num.standby.replicas: 1
-                  state.dir: %s
-                  # a killed instance's partitions move after this long (the default 45 s would stall the run)
-                  session.timeout.ms: 10000
-                  heartbeat.interval.ms: 2000
-                topics:
+                %stopics:
                   events: %s
                   output: %s
                   deadLetter: %s
@@ -292,8 +309,20 @@ public final class FaultRun {
                     foreignKey: productId
                     fields: [name, tier, rev]
                     materialization: partitioned
-                """.formatted(runId, bootstrap, stateDir, events, output, deadLetter, GLOBAL_JOIN, tables.get(0).topic(),
+                """.formatted(runId, bootstrap, kafkaLines, events, output, deadLetter, GLOBAL_JOIN, tables.get(0).topic(),
                 PARTITIONED_JOIN, tables.get(1).topic());
+    }
+
+    /**
+     * A value as a double-quoted YAML scalar: a JSON string is one, so Jackson's escaping is YAML's, and a value is
+     * never read as a number, a boolean, null or a comment ({@code ""} stays the empty string).
+     */
+    static String yamlString(String value) {
+        try {
+            return YAML_STRING.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void awaitRows(Stack stack, ReferenceHistory.Table table) {

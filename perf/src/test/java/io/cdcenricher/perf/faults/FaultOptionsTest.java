@@ -2,6 +2,7 @@ package io.cdcenricher.perf.faults;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,31 +18,67 @@ class FaultOptionsTest {
     }
 
     @Test
-    void theFullProfileKillsTheEnricherTenTimesThenEveryOtherPartOnce() {
+    void theFullProfileRestartsTheEnricherFiveTimesThenFaultsEveryOtherPartOnce() {
         FaultOptions options = parse();
 
-        assertThat(options.faults()).hasSize(14).startsWith(Fault.ENRICHER_KILL).endsWith(Fault.CONNECT_KILL,
-                Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER);
+        assertThat(options.faults()).containsExactly(Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART,
+                Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.CONNECT_KILL,
+                Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
         assertThat(options.phaseSeconds()).isEqualTo(30);
         assertThat(options.rate()).isEqualTo(500);
+        assertThat(options.enricherKafka()).isEmpty();
+        assertThat(options.enricherKafkaText()).isEqualTo("none");
         assertThat(options.stackDir()).isEqualTo(REPO.resolve("perf/target/fault-stack"));
         assertThat(options.out().getParent()).isEqualTo(REPO.resolve("perf/results"));
     }
 
     @Test
-    void theQuickProfileIsShort() {
+    void theQuickProfileIsShortAndStillHasEveryKindOfFault() {
         FaultOptions options = parse("--quick");
 
-        assertThat(options.faults()).containsExactly(Fault.ENRICHER_KILL, Fault.ENRICHER_KILL, Fault.CONNECT_KILL,
-                Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER);
+        assertThat(options.faults()).containsExactly(Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.CONNECT_KILL,
+                Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
         assertThat(options.phaseSeconds()).isEqualTo(12);
         assertThat(options.commandLine()).isEqualTo("perf/faults --quick");
     }
 
     @Test
     void aFaultListRepeatsAnItemWithAStar() {
-        assertThat(parse("--faults", "enricher-kill*3, broker-kill").faults())
-                .containsExactly(Fault.ENRICHER_KILL, Fault.ENRICHER_KILL, Fault.ENRICHER_KILL, Fault.BROKER_KILL);
+        assertThat(parse("--faults", "enricher-restart*3, broker-kill").faults())
+                .containsExactly(Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.BROKER_KILL);
+    }
+
+    @Test
+    void theOldNamesAreAliasesOfTheSameFaults() {
+        assertThat(parse("--faults", "enricher-kill*2,failover,enricher-loss,rolling-restart").faults())
+                .containsExactly(Fault.ENRICHER_RESTART, Fault.ENRICHER_RESTART, Fault.ENRICHER_LOSS,
+                        Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
+        assertThat(Fault.ENRICHER_RESTART.aliases()).containsExactly("enricher-kill");
+        assertThat(Fault.ENRICHER_LOSS.aliases()).containsExactly("failover");
+    }
+
+    @Test
+    void theHelpNamesEveryFaultAndAlias() {
+        for (Fault fault : Fault.values()) {
+            if (fault != Fault.NONE) {
+                assertThat(FaultOptions.USAGE).contains(fault.label());
+                fault.aliases().forEach(alias -> assertThat(FaultOptions.USAGE).contains("alias: " + alias));
+            }
+        }
+        assertThat(FaultOptions.USAGE).contains(
+                "enricher-restart*5,connect-kill,broker-kill,mariadb-restart,enricher-loss,rolling-restart",
+                "[enricher-restart*2,connect-kill,broker-kill,mariadb-restart,enricher-loss,rolling-restart]",
+                "--enricher-kafka KEY=VALUE");
+    }
+
+    @Test
+    void onlyTheEnricherFaultsMeasureResumeTime() {
+        assertThat(List.of(Fault.values())).filteredOn(Fault::measuresResume)
+                .containsExactlyInAnyOrder(Fault.ENRICHER_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
+        assertThat(Fault.ENRICHER_RESTART.count(5)).isEqualTo("5 restarts");
+        assertThat(Fault.ENRICHER_LOSS.count(1)).isEqualTo("1 loss");
+        assertThat(Fault.ENRICHER_LOSS.count(2)).isEqualTo("2 losses");
+        assertThat(Fault.ROLLING_RESTART.count(1)).isEqualTo("1 rolling restart");
     }
 
     @Test
@@ -51,9 +88,37 @@ class FaultOptionsTest {
     }
 
     @Test
-    void enricherKillsShapeTheDefaultList() {
-        assertThat(parse("--enricher-kills", "1").faults()).containsExactly(Fault.ENRICHER_KILL, Fault.CONNECT_KILL,
-                Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.FAILOVER);
+    void enricherRestartsShapeTheDefaultList() {
+        List<Fault> others = List.of(Fault.CONNECT_KILL, Fault.BROKER_KILL, Fault.MARIADB_RESTART, Fault.ENRICHER_LOSS,
+                Fault.ROLLING_RESTART);
+        assertThat(parse("--enricher-restarts", "1").faults()).startsWith(Fault.ENRICHER_RESTART).hasSize(6)
+                .endsWith(others.toArray(Fault[]::new));
+        assertThat(parse("--enricher-kills", "3").faults()).filteredOn(f -> f == Fault.ENRICHER_RESTART).hasSize(3);
+    }
+
+    @Test
+    void enricherKafkaSettingsAreKeptInOrderAndTheLastOneForAKeyWins() {
+        FaultOptions options = parse("--enricher-kafka", "session.timeout.ms=45000", "--enricher-kafka",
+                "group.instance.id=", "--enricher-kafka", "group.protocol=streams", "--enricher-kafka",
+                "session.timeout.ms=30000", "--enricher-kafka", "client.id=a=b");
+
+        assertThat(options.enricherKafka()).containsExactly(Map.entry("group.instance.id", ""),
+                Map.entry("group.protocol", "streams"), Map.entry("session.timeout.ms", "30000"),
+                Map.entry("client.id", "a=b"));
+        assertThat(options.enricherKafkaText()).isEqualTo(
+                "group.instance.id=\"\", group.protocol=\"streams\", session.timeout.ms=\"30000\", client.id=\"a=b\"");
+    }
+
+    @Test
+    void anEnricherKafkaSettingNeedsAKeyThatCannotBreakTheYaml() {
+        assertThatThrownBy(() -> parse("--enricher-kafka", "session.timeout.ms")).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> parse("--enricher-kafka", "=5")).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> parse("--enricher-kafka", "a: b=c")).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> parse("--enricher-kafka", "bootstrap.servers=x:9092"))
+                .hasMessageContaining("the harness's to set");
+        assertThatThrownBy(() -> parse("--enricher-kafka")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> parse("--enricher-kafka", "group.instance.id=enricher"))
+                .hasMessageContaining("the same on both instances");
     }
 
     @Test
@@ -75,14 +140,14 @@ class FaultOptionsTest {
     }
 
     @Test
-    void failOverNeedsPartitionsToShare() {
+    void anEnricherLossNeedsPartitionsToShare() {
         assertThatThrownBy(() -> parse("--partitions", "1")).hasMessageContaining("--partitions");
         assertThat(parse("--partitions", "1", "--faults", "broker-kill").partitions()).isEqualTo(1);
     }
 
     @Test
-    void faultsAndEnricherKillsTogetherAreAmbiguous() {
-        assertThatThrownBy(() -> parse("--faults", "broker-kill", "--enricher-kills", "2"))
+    void faultsAndEnricherRestartsTogetherAreAmbiguous() {
+        assertThatThrownBy(() -> parse("--faults", "broker-kill", "--enricher-restarts", "2"))
                 .hasMessageContaining("not both");
     }
 
