@@ -232,6 +232,13 @@ final class EnricherApplication {
         }
         try {
             streams.start();
+        } catch (IllegalStateException e) {
+            // Either SIGTERM closed the client between the check above and its start (nothing to run), or the
+            // global thread failed to initialize ("Initialization for the global stream thread failed").
+            if (!stopping) {
+                failure.compareAndSet(null, new GlobalThreadDied(e));
+            }
+            stopped.countDown();
         } catch (StreamsException e) {
             // The global thread failed while loading its stores (e.g. an offset beyond the topic's end).
             failure.set(e);
