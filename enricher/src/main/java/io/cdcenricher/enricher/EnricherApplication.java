@@ -32,7 +32,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -115,8 +114,9 @@ final class EnricherApplication {
             // Interactive queries for partitioned tables are answered by the instance that holds the key.
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
         }
-        log.info("Starting enricher '{}' with {} join(s); instance {}; state directory {}; settings: {}",
-                loaded.applicationId(), loaded.joins().size(),
+        log.info("Starting enricher '{}' with {} join(s) ({} ms after the JVM started); instance {}; state directory "
+                        + "{}; settings: {}", loaded.applicationId(), loaded.joins().size(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                 props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "(dynamic membership)"),
                 new LocalStateGuard(loaded).appDir(), SecretMasker.masked(props));
         // The global thread can die of an exception nobody catches (its own clean-up failing), which leaves the
@@ -183,10 +183,24 @@ final class EnricherApplication {
 
     /** Runs the start-up checks and starts a client; a client that fails to start comes back already stopped. */
     private Client startClient(Properties props) {
-        EnricherConfig config = EnricherMain.requireTopics(props, loaded);
-        LocalStateGuard guard = new LocalStateGuard(config);
-        guard.verify(clusterView(props, guard));
-        StartupGate gate = EnricherMain.startupGate(props, config);
+        long begin = System.nanoTime();
+        EnricherConfig config;
+        LocalStateGuard guard;
+        StartupGate gate;
+        long topicsDone;
+        long stateDone;
+        // One Admin client for all checks: on a busy host each new client costs a connection and a metadata round.
+        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-startup-check"))) {
+            config = EnricherMain.requireTopics(admin, loaded);
+            topicsDone = System.nanoTime();
+            guard = new LocalStateGuard(config);
+            guard.verify(clusterView(admin, guard));
+            stateDone = System.nanoTime();
+            gate = EnricherMain.startupGate(admin, props, config);
+        }
+        log.info("Start-up checks took {} ms (topics {} ms, local state {} ms, start-up gate {} ms)",
+                millisSince(begin), (topicsDone - begin) / 1_000_000, (stateDone - topicsDone) / 1_000_000,
+                millisSince(stateDone));
         if (!gate.closed().isEmpty()) {
             log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
                     gate.closed());
@@ -276,8 +290,8 @@ final class EnricherApplication {
         }
     }
 
-    private LocalStateGuard.ClusterView clusterView(Properties props, LocalStateGuard guard) {
-        try (Admin admin = Admin.create(adminProperties(props, "enricher-state-check"))) {
+    private LocalStateGuard.ClusterView clusterView(Admin admin, LocalStateGuard guard) {
+        try {
             String clusterId = admin.describeCluster().clusterId().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> topics = guard.topicsOfInterest(admin.listTopics().names()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
@@ -310,19 +324,16 @@ final class EnricherApplication {
     }
 
     private void recordQuietly(Properties props, LocalStateGuard guard) {
-        try {
-            guard.record(clusterView(props, guard));
+        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-state-record"))) {
+            guard.record(clusterView(admin, guard));
         } catch (RuntimeException e) {
             log.warn("Could not record the origin of the local state (checked again at the next start): {}",
                     e.getMessage());
         }
     }
 
-    private static Properties adminProperties(Properties props, String clientId) {
-        Properties admin = new Properties();
-        admin.putAll(new StreamsConfig(props).getAdminConfigs(clientId));
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-        return admin;
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The invalid-offset error in {@code failure}'s causes, or null: the failures a new client repairs. */

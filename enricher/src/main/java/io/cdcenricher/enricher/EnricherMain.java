@@ -183,17 +183,29 @@ public final class EnricherMain {
      * table topics, checked against what the configuration says ({@link #withCopartitioning}).
      */
     static EnricherConfig requireTopics(Properties streamsProps, EnricherConfig config) {
+        try (Admin admin = Admin.create(startupAdminProperties(streamsProps, "enricher-startup-check"))) {
+            return requireTopics(admin, config);
+        }
+    }
+
+    /** Admin settings for the start-up checks: the application's own, with a bounded API timeout. */
+    static Properties startupAdminProperties(Properties streamsProps, String clientId) {
+        Properties adminProps = new Properties();
+        adminProps.putAll(new StreamsConfig(streamsProps).getAdminConfigs(clientId));
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        return adminProps;
+    }
+
+    /** As {@link #requireTopics(Properties, EnricherConfig)} with an Admin client the caller owns. */
+    static EnricherConfig requireTopics(Admin admin, EnricherConfig config) {
         Set<String> sources = new LinkedHashSet<>();
         sources.add(config.topics().events());
         config.joins().stream().map(JoinConfig::topic).forEach(sources::add);
         List<String> sinks = List.of(config.topics().output(), config.topics().deadLetter());
 
-        Properties adminProps = new Properties();
-        adminProps.putAll(new StreamsConfig(streamsProps).getAdminConfigs("enricher-startup-check"));
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         Set<String> existing;
         Map<String, Integer> partitions = new HashMap<>();
-        try (Admin admin = Admin.create(adminProps)) {
+        try {
             existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<String> tables = config.joins().stream().filter(JoinConfig::isPartitioned).map(JoinConfig::topic)
                     .filter(existing::contains).toList();
@@ -256,19 +268,23 @@ public final class EnricherMain {
      * committed offset on it. See {@link StartupGate}.
      */
     static StartupGate startupGate(Properties streamsProps, EnricherConfig config) {
+        try (Admin admin = Admin.create(startupAdminProperties(streamsProps, "enricher-startup-gate"))) {
+            return startupGate(admin, streamsProps, config);
+        }
+    }
+
+    /** As {@link #startupGate(Properties, EnricherConfig)} with an Admin client the caller owns. */
+    static StartupGate startupGate(Admin admin, Properties streamsProps, EnricherConfig config) {
         List<String> tables = config.joins().stream().filter(JoinConfig::isPartitioned).map(JoinConfig::topic)
                 .distinct().toList();
         if (tables.isEmpty()) {
             return StartupGate.open();
         }
         StreamsConfig streamsConfig = new StreamsConfig(streamsProps);
-        Properties adminProps = new Properties();
-        adminProps.putAll(streamsConfig.getAdminConfigs("enricher-startup-gate"));
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         Map<TopicPartition, Long> begin = new HashMap<>();
         Map<TopicPartition, Long> end = new HashMap<>();
         Map<TopicPartition, Long> committed = new HashMap<>();
-        try (Admin admin = Admin.create(adminProps)) {
+        try {
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(tables).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -154,29 +154,13 @@ class LocalStateRecoveryIT {
         Properties first = startOtherCluster().adminProperties();
         createTopics(first, topics, "compact");
         writeRows(first, topics, 1, 10, "first");
-        Path checkoutA = dir.resolve("checkout-a/enricher/config/demo.yaml");
-        Files.createDirectories(checkoutA.getParent());
-        Files.writeString(checkoutA, yaml("checkouts", otherCluster.settings().bootstrapServers(), topics, null, false));
-        enricher = new EnricherProcess(stack.layout(), dir.resolve("run-a"));
-        OperationsEndpoint endpointA = OperationsEndpoint.onFreePort();
-        enricher.start(checkoutA, endpointA.args());
-        awaitReady(endpointA);
-        assertThat(enrich(first, topics, "o-1", 5)).contains("\"name\":\"first-5\"");
-        Path stateA = stateDirectoryInLog();
+        Path stateA = runCheckout("checkout-a", otherCluster.settings().bootstrapServers(), topics, 5, "first-5");
         enricher.stop();
 
         Properties second = stack.adminProperties();
         createTopics(second, topics, "compact");
         writeRows(second, topics, 1, 3, "second");
-        Path checkoutB = dir.resolve("checkout-b/enricher/config/demo.yaml");
-        Files.createDirectories(checkoutB.getParent());
-        Files.writeString(checkoutB, yaml("checkouts", stack.settings().bootstrapServers(), topics, null, false));
-        enricher = new EnricherProcess(stack.layout(), dir.resolve("run-b"));
-        OperationsEndpoint endpointB = OperationsEndpoint.onFreePort();
-        enricher.start(checkoutB, endpointB.args());
-        awaitReady(endpointB);
-        assertThat(enrich(second, topics, "o-2", 2)).contains("\"name\":\"second-2\"");
-        Path stateB = stateDirectoryInLog();
+        Path stateB = runCheckout("checkout-b", stack.settings().bootstrapServers(), topics, 2, "second-2");
 
         assertThat(stateB).as("each checkout has its own state directory").isNotEqualTo(stateA);
         assertThat(List.of(stateA, stateB)).allSatisfy(state -> assertThat(state.toString())
@@ -216,6 +200,26 @@ class LocalStateRecoveryIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the jar from {@code <checkout>/enricher/config/demo.yaml} (no state directory set) against
+     * {@code bootstrap}, checks that customer {@code id} is enriched with {@code expectedName}, and returns the state
+     * directory it used.
+     */
+    private Path runCheckout(String checkout, String bootstrap, Topics topics, int id, String expectedName)
+            throws Exception {
+        Path config = dir.resolve(checkout + "/enricher/config/demo.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, yaml("checkouts", bootstrap, topics, null, false));
+        enricher = new EnricherProcess(StackLayout.locate(), dir.resolve("run-" + checkout));
+        OperationsEndpoint endpoint = OperationsEndpoint.onFreePort();
+        enricher.start(config, endpoint.args());
+        awaitReady(endpoint);
+        Properties cluster = new Properties();
+        cluster.put("bootstrap.servers", bootstrap);
+        assertThat(enrich(cluster, topics, "o-" + checkout, id)).contains("\"name\":\"" + expectedName + "\"");
+        return stateDirectoryInLog();
+    }
 
     private OperationsEndpoint start(Stack stack, Path config) {
         enricher = new EnricherProcess(stack.layout(), dir.resolve("run"));
