@@ -41,7 +41,8 @@ class EnricherYamlTest {
         assertThat(kafka).containsEntry("session.timeout.ms", "45000").containsEntry("group.instance.id", "")
                 .containsEntry("client.id", "a: b # not a comment").containsEntry("group.protocol", "streams")
                 .containsEntry("processing.guarantee", "exactly_once_v2").hasSize(7);
-        assertThat(config(overrides).streamsProperties().getProperty("group.instance.id")).isEmpty();
+        assertThat(config(overrides).streamsProperties()).as("an empty id turns static membership off")
+                .doesNotContainKey("group.instance.id");
     }
 
     @Test
