@@ -61,15 +61,29 @@ class LocalStateRecoveryIT {
     private final List<Path> defaultStateDirs = new java.util.ArrayList<>();
 
     @AfterEach
-    void stop() throws IOException {
+    void stop(org.junit.jupiter.api.TestInfo test) throws IOException {
         if (enricher != null) {
             enricher.stop();
         }
+        keepLogs(test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("unknown"));
         if (otherCluster != null) {
             otherCluster.kafka().down(Duration.ofSeconds(20));
         }
         for (Path state : defaultStateDirs) {
             deleteTree(state);
+        }
+    }
+
+    /** The jar's logs of this test, kept under target/ where a failed CI run can be read (the temp dir is not). */
+    private void keepLogs(String testName) throws IOException {
+        Path target = StackLayout.locate().repoRoot().resolve("enricher/target/it-logs/LocalStateRecoveryIT")
+                .resolve(testName);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path log : files.filter(p -> p.getFileName().toString().equals("enricher.log")).toList()) {
+                Path copy = target.resolve(dir.relativize(log));
+                Files.createDirectories(copy.getParent());
+                Files.copy(log, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -290,17 +304,36 @@ class LocalStateRecoveryIT {
         }
     }
 
-    /** Rows {@code from..to} of both tables, named {@code <tag>-<id>} and {@code <tag>-p<id>}. */
+    /**
+     * Rows {@code from..to} of both tables, named {@code <tag>-<id>} and {@code <tag>-p<id>}. One record at a time, each
+     * acknowledged before the next: a CI run once lost a fresh topic's first batches to an OutOfOrderSequenceException
+     * loop of the idempotent producer (several batches in flight right after the topic was created), and the rows
+     * were silently missing.
+     */
     private static void writeRows(Properties cluster, Topics topics, int from, int to, String tag) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(cluster, new StringSerializer(),
+        Properties props = new Properties();
+        props.putAll(cluster);
+        props.put("acks", "all");
+        props.put("enable.idempotence", "true");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
+            producer.partitionsFor(topics.customers());
+            producer.partitionsFor(topics.products());
             for (int id = from; id <= to; id++) {
-                producer.send(new ProducerRecord<>(topics.customers(), Integer.toString(id),
-                        "{\"id\":" + id + ",\"name\":\"" + tag + "-" + id + "\"}"));
-                producer.send(new ProducerRecord<>(topics.products(), "p" + id,
-                        "{\"id\":\"p" + id + "\",\"title\":\"" + tag + "-p" + id + "\"}"));
+                send(producer, topics.customers(), Integer.toString(id),
+                        "{\"id\":" + id + ",\"name\":\"" + tag + "-" + id + "\"}");
+                send(producer, topics.products(), "p" + id,
+                        "{\"id\":\"p" + id + "\",\"title\":\"" + tag + "-p" + id + "\"}");
             }
-            producer.flush();
+        }
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, String key, String value)
+            throws Exception {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("cannot write row " + key + " to " + topic + ": " + e.getCause(), e.getCause());
         }
     }
 
