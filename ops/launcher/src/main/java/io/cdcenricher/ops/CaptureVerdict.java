@@ -130,8 +130,9 @@ public record CaptureVerdict(String connector, State state, String headline, Lis
             return new CaptureVerdict(name, State.UNCONFIRMED, "the binlog after the committed offset is longer than"
                     + " one status reads, and the offset did not move", details);
         }
-        return new CaptureVerdict(name, State.CAPTURING, "caught up with every captured change (what follows the"
-                + " committed offset is not for this connector's tables)", details);
+        return new CaptureVerdict(name, State.CAPTURING, "caught up: no change to its tables waits after the committed"
+                + " offset (what follows is the rest of the last delivered transaction or other tables' changes)",
+                details);
     }
 
     private static String states(ConnectorStatus status) {

@@ -43,9 +43,18 @@ public final class DatabaseLogin {
                 + "&socketTimeout=15000", user, password(user));
     }
 
-    private String user(String configured) {
+    /** The user name: the config's literal, or what its {@code ${env:X}} reference resolves to here. */
+    String user(String configured) {
         Matcher reference = ENV_REFERENCE.matcher(configured);
         if (!reference.matches()) {
+            if (configured.contains("${")) { // another config provider (file, vault): only the worker can resolve it
+                String value = env.get(StackSecrets.USER_ENV);
+                if (value == null || value.isBlank()) {
+                    throw new StackException("the connector's database.user is " + configured + ": set "
+                            + StackSecrets.USER_ENV + " to the user it resolves to, so that status can log in");
+                }
+                return value;
+            }
             return configured;
         }
         String value = env.get(reference.group(1));
@@ -59,7 +68,8 @@ public final class DatabaseLogin {
                 + " here too, so that status can log in as that user");
     }
 
-    private String password(String user) {
+    /** The password of {@code user}: {@value StackSecrets#PASSWORD_ENV}, else the local stack's for its cdc user. */
+    String password(String user) {
         String value = env.get(StackSecrets.PASSWORD_ENV);
         if (value != null && !value.isEmpty()) {
             return value;
