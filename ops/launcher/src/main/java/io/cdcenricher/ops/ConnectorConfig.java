@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>One placeholder has a value even when none is given: {@code {{CDC_DATABASE_SERVER_ID}}} is derived from the
  * connector's (filled) name by {@link ServerIds#derive}, so that two connectors made from one file for two databases
- * never share a replica id by accident. A value in {@code values} (an environment variable or an override) wins.
+ * never share a replica id by accident. A non-blank value in {@code values} (an environment variable or an override) wins.
  */
 public record ConnectorConfig(String name, Map<String, String> config) {
 
@@ -38,12 +38,10 @@ public record ConnectorConfig(String name, Map<String, String> config) {
             throw new StackException(file + " must be {\"name\": \"...\", \"config\": {...}}");
         }
         String name = fill(root.get("name").asText(), values, file);
-        Map<String, String> filled = values;
-        if (!values.containsKey(ServerIds.PLACEHOLDER)) {
-            filled = new java.util.HashMap<>(values);
-            filled.put(ServerIds.PLACEHOLDER, Long.toString(ServerIds.derive(name)));
+        Map<String, String> withServerId = new java.util.HashMap<>(values);
+        if (values.getOrDefault(ServerIds.PLACEHOLDER, "").isBlank()) { // an empty variable is an unset one
+            withServerId.put(ServerIds.PLACEHOLDER, Long.toString(ServerIds.derive(name)));
         }
-        Map<String, String> withServerId = filled;
         Map<String, String> config = new LinkedHashMap<>();
         root.get("config").fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode()) {

@@ -67,6 +67,11 @@ class ServerIdsTest {
         assertThat(ConnectorConfig.load(template("debezium-mariadb.json"), values).config())
                 .containsEntry("database.server.id", "5401");
 
+        values.put("CDC_DATABASE_SERVER_ID", " ");
+        assertThat(ConnectorConfig.load(template("debezium-mariadb.json"), values).config())
+                .as("a blank variable counts as unset").containsEntry("database.server.id",
+                        Long.toString(ServerIds.derive("demo-mariadb-source")));
+
         Path file = dir.resolve("fixed.json");
         Files.writeString(file, "{\"name\":\"fixed\",\"config\":{\"database.server.id\":\"7777\"}}");
         assertThat(ConnectorConfig.load(file, local("shop", "demo")).config()).containsEntry("database.server.id", "7777");
