@@ -37,6 +37,11 @@ public record CommittedOffset(BinlogPosition position, long event, long row, boo
         return event > 0 || row > 0;
     }
 
+    /** Whether both resume at the same place: same binlog position and the same events and rows to skip. */
+    public boolean samePlace(CommittedOffset other) {
+        return position.equals(other.position) && event == other.event && row == other.row;
+    }
+
     @Override
     public String toString() {
         return position + (insideTransaction() ? " (event " + event + ", row " + row + ")" : "");

@@ -78,6 +78,19 @@ class CaptureVerdictTest {
     }
 
     @Test
+    void aNewSourceTimeInTheSameOffsetIsNoProgress() {
+        Optional<CommittedOffset> before = Optional.of(new CommittedOffset(new BinlogPosition("binlog.000002", 400), 3,
+                1, false, "{\"file\":\"binlog.000002\",\"pos\":400,\"event\":3,\"row\":1,\"ts_sec\":1}"));
+        Optional<CommittedOffset> after = Optional.of(new CommittedOffset(new BinlogPosition("binlog.000002", 400), 3,
+                1, false, "{\"file\":\"binlog.000002\",\"pos\":400,\"event\":3,\"row\":1,\"ts_sec\":2}"));
+
+        CaptureVerdict verdict = CaptureVerdict.judge(NAME, read(T0, status("RUNNING", "RUNNING"), before, 1_500),
+                read(T1, status("RUNNING", "RUNNING"), after, 1_500), pending(1));
+
+        assertThat(verdict.state()).isEqualTo(STALLED);
+    }
+
+    @Test
     void behindButMovingIsCatchingUp() {
         CaptureVerdict verdict = CaptureVerdict.judge(NAME,
                 read(T0, status("RUNNING", "RUNNING"), offset(400, 3), 1_500),
