@@ -97,6 +97,20 @@ public final class ConnectRestClient {
         }
     }
 
+    /**
+     * Restarts the connector and all its tasks, running or not ({@code POST /connectors/{name}/restart?includeTasks=true}):
+     * for a task that is RUNNING but stuck, which {@link #restartFailed} leaves alone.
+     */
+    public void restart(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                uri("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=false"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() >= 300) {
+            throw new StackException("restarting " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+    }
+
     /** Deletes the connector; deleting one that does not exist is not an error. */
     public boolean delete(String name) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE());
