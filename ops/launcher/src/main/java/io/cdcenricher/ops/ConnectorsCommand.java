@@ -74,6 +74,7 @@ public final class ConnectorsCommand {
               UNCONFIRMED  exit 4  not RUNNING at both reads (just restarted), no committed offset yet, initial
                                    snapshot running, or the database's binlog could not be read
 
+            Exit 1: Connect could not be reached or answered an error; 2: bad usage.
             With several files the exit code is 3 if any connector gave 3, else 4 if any gave 4, else 0. SECONDS must
             exceed the worker's offset.flush.interval.ms (1 s on the local stack, Connect's default is 60 s), or a
             healthy connector whose offsets were not flushed yet looks STALLED.
