@@ -11,7 +11,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The few Kafka Connect REST calls the stack needs: plugins, idempotent config PUT, status, delete. */
+/**
+ * The few Kafka Connect REST calls the stack needs: plugins, idempotent config PUT, configs, status, committed
+ * offsets, active topics, restart, pause/resume, delete.
+ */
 public final class ConnectRestClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,6 +97,20 @@ public final class ConnectRestClient {
         }
     }
 
+    /**
+     * Restarts the connector and all its tasks, running or not ({@code POST /connectors/{name}/restart?includeTasks=true}):
+     * for a task that is RUNNING but stuck, which {@link #restartFailed} leaves alone.
+     */
+    public void restart(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                uri("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=false"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() >= 300) {
+            throw new StackException("restarting " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+    }
+
     /** Deletes the connector; deleting one that does not exist is not an error. */
     public boolean delete(String name) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE());
@@ -105,6 +122,85 @@ public final class ConnectRestClient {
                     + errorMessage(response.body()));
         }
         return true;
+    }
+
+    /**
+     * The config of every registered connector, by name, in one call ({@code GET /connectors?expand=info}). Values are
+     * as stored: config-provider references such as {@code ${env:...}} are not resolved.
+     */
+    public Map<String, Map<String, String>> connectorConfigs() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors?expand=info")).GET());
+        if (response.statusCode() != 200) {
+            throw new StackException("listing connectors: HTTP " + response.statusCode() + " " + errorMessage(response.body()));
+        }
+        Map<String, Map<String, String>> configs = new java.util.TreeMap<>();
+        readTree(response.body()).fields().forEachRemaining(e ->
+                configs.put(e.getKey(), stringMap(e.getValue().path("info").path("config"))));
+        return configs;
+    }
+
+    /** The stored config of one connector, or empty when it is not registered. */
+    public java.util.Optional<Map<String, String>> config(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/config")).GET());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new StackException("config of " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+        return java.util.Optional.of(stringMap(readTree(response.body())));
+    }
+
+    /**
+     * The source offsets Connect has committed for the connector ({@code GET /connectors/{name}/offsets}, KIP-875,
+     * Connect 3.5+): the {@code offsets} array, one {@code {partition, offset}} entry per source partition, empty
+     * when the connector never committed one; empty Optional when it is not registered.
+     */
+    public java.util.Optional<JsonNode> offsets(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/offsets")).GET());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new StackException("offsets of " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+        return java.util.Optional.of(readTree(response.body()).path("offsets"));
+    }
+
+    /** The topics the connector has written to since it was created ({@code GET /connectors/{name}/topics}, KIP-558). */
+    public java.util.List<String> topics(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/topics")).GET());
+        if (response.statusCode() == 404) {
+            return java.util.List.of();
+        }
+        if (response.statusCode() != 200) {
+            throw new StackException("topics of " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        readTree(response.body()).path(name).path("topics").forEach(t -> topics.add(t.asText()));
+        return topics;
+    }
+
+    /** Pauses the connector and its tasks ({@code PUT /connectors/{name}/pause}); they keep their offsets. */
+    public void pause(String name) {
+        stateChange(name, "pause");
+    }
+
+    /** Resumes a paused connector ({@code PUT /connectors/{name}/resume}). */
+    public void resume(String name) {
+        stateChange(name, "resume");
+    }
+
+    private void stateChange(String name, String action) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/" + action))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() >= 300) {
+            throw new StackException(action + " " + name + ": HTTP " + response.statusCode() + " "
+                    + errorMessage(response.body()));
+        }
     }
 
     public java.util.List<String> connectors() {
@@ -137,6 +233,12 @@ public final class ConnectRestClient {
         } catch (IOException e) {
             throw new StackException("Kafka Connect answered with something that is not JSON: " + body, e);
         }
+    }
+
+    private static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
     }
 
     private static String errorMessage(String body) {

@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * placeholders {@code {{NAME}}} for what differs per installation (host, port, database, topic prefix). Placeholders
  * are filled before the config is sent; secrets are not placeholders but Connect config-provider references
  * ({@code ${env:...}}), resolved by the worker, so they never travel through the REST API or this tool.
+ *
+ * <p>One placeholder has a value even when none is given: {@code {{CDC_DATABASE_SERVER_ID}}} is derived from the
+ * connector's (filled) name by {@link ServerIds#derive}, so that two connectors made from one file for two databases
+ * never share a replica id by accident. A non-blank value in {@code values} (an environment variable or an override) wins.
  */
 public record ConnectorConfig(String name, Map<String, String> config) {
 
@@ -34,12 +38,16 @@ public record ConnectorConfig(String name, Map<String, String> config) {
             throw new StackException(file + " must be {\"name\": \"...\", \"config\": {...}}");
         }
         String name = fill(root.get("name").asText(), values, file);
+        Map<String, String> withServerId = new java.util.HashMap<>(values);
+        if (values.getOrDefault(ServerIds.PLACEHOLDER, "").isBlank()) { // an empty variable is an unset one
+            withServerId.put(ServerIds.PLACEHOLDER, Long.toString(ServerIds.derive(name)));
+        }
         Map<String, String> config = new LinkedHashMap<>();
         root.get("config").fields().forEachRemaining(e -> {
             if (!e.getValue().isValueNode()) {
                 throw new StackException(file + ": config." + e.getKey() + " must be a string, number or boolean");
             }
-            config.put(e.getKey(), fill(e.getValue().asText(), values, file));
+            config.put(e.getKey(), fill(e.getValue().asText(), withServerId, file));
         });
         return new ConnectorConfig(name, Map.copyOf(config));
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Applies connector files through the Connect REST API and waits until the connector and all its tasks are
- * RUNNING, failing with the task's trace when one FAILED.
+ * RUNNING, failing with the task's trace when one FAILED. A binlog connector whose {@code database.server.id}
+ * another registered connector already uses on the same database server is refused before anything is sent.
  */
 public final class ConnectorDeployer {
 
@@ -22,14 +23,14 @@ public final class ConnectorDeployer {
 
     /**
      * Placeholder values for the local stack, each overridable by an environment variable of the same name, so
-     * the same files serve a user's own MySQL, Kafka and Connect.
+     * the same files serve a user's own MySQL, Kafka and Connect. {@code CDC_DATABASE_SERVER_ID} has no default
+     * here: unless it is set, {@link ConnectorConfig} derives it from the connector name.
      */
     public static Map<String, String> placeholderValues(StackSettings settings, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
         values.put("CDC_DATABASE_HOST", settings.host());
         values.put("CDC_DATABASE_PORT", Integer.toString(settings.mariadbPort()));
         values.put("CDC_DATABASE_NAME", "shop");
-        values.put("CDC_DATABASE_SERVER_ID", "184054");
         values.put("CDC_TOPIC_PREFIX", "demo");
         values.put("CDC_KAFKA_BOOTSTRAP", settings.bootstrapServers());
         values.put("CDC_REGISTRY_HOST_PORT", settings.registryHostPort());
@@ -47,6 +48,9 @@ public final class ConnectorDeployer {
 
     public ConnectorStatus apply(Path file, Duration timeout) {
         ConnectorConfig connector = load(file);
+        // Checked here rather than left to the database: there the clash shows only as one of the two tasks FAILED,
+        // possibly the one that was running fine, and only after the second one connected.
+        ServerIds.requireUnique(connector, rest.connectorConfigs());
         rest.putConfig(connector.name(), connector.config());
         return awaitRunning(connector.name(), timeout);
     }

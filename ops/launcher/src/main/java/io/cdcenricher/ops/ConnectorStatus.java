@@ -41,6 +41,39 @@ public record ConnectorStatus(String name, String connectorState, String connect
         return out.toString();
     }
 
+    /** Whether the connector was paused or stopped on purpose ({@code PUT .../pause} or {@code .../stop}). */
+    public boolean isPausedOrStopped() {
+        return "PAUSED".equals(connectorState) || "STOPPED".equals(connectorState);
+    }
+
+    /**
+     * One line per FAILED part ({@code task 0 FAILED: <cause>}): the deepest {@code Caused by:} of its trace, which
+     * names what really went wrong (the top of a Debezium trace is a generic wrapper), else the trace's first line.
+     */
+    public List<String> failureCauses() {
+        List<String> lines = new ArrayList<>();
+        if ("FAILED".equals(connectorState)) {
+            lines.add("connector FAILED: " + cause(connectorTrace));
+        }
+        tasks.stream().filter(t -> "FAILED".equals(t.state()))
+                .forEach(t -> lines.add("task " + t.id() + " FAILED: " + cause(t.trace())));
+        return lines;
+    }
+
+    /** The root cause of a Java stack trace as one line of at most 300 characters. */
+    static String cause(String trace) {
+        if (trace == null || trace.isBlank()) {
+            return "(Connect gave no trace)";
+        }
+        String cause = trace.lines().findFirst().orElse("").trim();
+        for (String line : trace.lines().toList()) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length()).trim();
+            }
+        }
+        return cause.length() <= 300 ? cause : cause.substring(0, 297) + "...";
+    }
+
     public String summary() {
         StringBuilder out = new StringBuilder(name + ": connector " + connectorState);
         tasks.forEach(t -> out.append(", task ").append(t.id()).append(' ').append(t.state()));

@@ -54,6 +54,36 @@ class ConnectorConfigTest {
         assertThat(rest).as("everything but the value converter as in debezium-mariadb.json").isEqualTo(jsonRest);
     }
 
+    /**
+     * Debezium 3.5's MariaDB and MySQL error handlers call nothing retriable by themselves, so the files' regex decides
+     * which errors Debezium retries: transient connection losses, not a missing grant or an error 1236.
+     */
+    @Test
+    void debeziumFilesRetryConnectionLossesButNotMissingGrantsOrFatalBinlogErrors() {
+        for (String file : new String[] {"debezium-mariadb.json", "debezium-mariadb-avro.json", "debezium-mysql.json"}) {
+            Map<String, String> config = ConnectorConfig.load(StackLayout.locate().connectorsDir().resolve(file), LOCAL)
+                    .config();
+            String retriable = config.get("internal.custom.retriable.exception");
+            assertThat(config).as(file).containsEntry("errors.max.retries", "-1")
+                    .containsEntry("retriable.restart.connector.wait.ms", "10000")
+                    .containsEntry("errors.retry.timeout", "300000").containsEntry("errors.retry.delay.max.ms", "30000");
+            assertThat(java.util.List.of(
+                    "Connection reset",
+                    "Connection refused (Connection refused)",
+                    "Failed to read next byte from position 1234",
+                    "Communications link failure\n\nThe last packet sent successfully to the server was 0 ms ago.",
+                    "Read timed out",
+                    "Socket closed"))
+                    .as(file).allMatch(message -> message.matches(retriable));
+            assertThat(java.util.List.of(
+                    "Access denied; you need (at least one of) the REPLICATION SLAVE privilege(s) for this operation",
+                    "A slave with the same server_uuid/server_id as this slave has connected to the master",
+                    "Could not find first log file name in binary log index file",
+                    "Cannot invoke \"com.github.shyiko.mysql.binlog.GtidSet.toString()\" because \"this.gtidSet\" is null"))
+                    .as(file).noneMatch(message -> message.matches(retriable));
+        }
+    }
+
     @Test
     void registryAddressDefaultsToTheLocalStacksRegistry() {
         StackSettings settings = new StackSettings("127.0.0.1", 9092, 9093, 8083, 3307, 18081, 19001, Path.of("/run"));
