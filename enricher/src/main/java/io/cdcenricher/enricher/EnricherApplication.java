@@ -2,6 +2,9 @@ package io.cdcenricher.enricher;
 
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.SecretMasker;
+import io.cdcenricher.enricher.capture.CaptureLag;
+import io.cdcenricher.enricher.capture.HeartbeatReader;
+import io.cdcenricher.enricher.http.Health;
 import io.cdcenricher.enricher.http.OperationsServer;
 import io.cdcenricher.enricher.http.TableRow;
 import io.cdcenricher.enricher.internals.ReferenceTable;
@@ -21,6 +24,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +88,7 @@ final class EnricherApplication {
     private final EnricherConfig loaded;
     private final EnricherMain.HttpOptions http;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CaptureLag captureLag;
     private final AtomicReference<Client> current = new AtomicReference<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "enricher-state-record");
@@ -95,7 +100,8 @@ final class EnricherApplication {
     EnricherApplication(EnricherConfig loaded, EnricherMain.HttpOptions http) {
         this.loaded = loaded;
         this.http = http;
-        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
+        this.captureLag = new CaptureLag(loaded.joins());
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), captureLag)
                 .forEach(binder -> binder.bindTo(registry));
     }
 
@@ -104,8 +110,7 @@ final class EnricherApplication {
         Properties props = loaded.streamsProperties();
         OperationsServer server = null;
         if (http.enabled()) {
-            server = new OperationsServer(new InetSocketAddress(http.host(), http.port()),
-                    () -> current.get() == null || !DEAD_STATES.contains(current.get().streams().state()),
+            server = new OperationsServer(new InetSocketAddress(http.host(), http.port()), this::health,
                     () -> current.get() == null ? "starting" : current.get().readiness().describe(),
                     () -> current.get() != null && current.get().readiness().isReady(),
                     registry::scrape,
@@ -129,14 +134,29 @@ final class EnricherApplication {
             log.info("Operations endpoints on http://{}:{} (/health /ready /metrics /tables/{{join}}/{{key}})",
                     http.host(), server.port());
         }
+        Optional<HeartbeatReader> heartbeats = HeartbeatReader.start(loaded.joins(), props,
+                loaded.applicationId() + "-heartbeats", captureLag);
         try {
             return superviseClients(props);
         } finally {
+            heartbeats.ifPresent(HeartbeatReader::close);
             background.shutdownNow();
             if (server != null) {
                 server.close();
             }
         }
+    }
+
+    /** DOWN when the client died; else DEGRADED naming each join whose capture lag is beyond its bound. */
+    private Health health() {
+        Client client = current.get();
+        if (client != null && DEAD_STATES.contains(client.streams().state())) {
+            return Health.DOWN;
+        }
+        return Health.of(captureLag.exceeded().stream()
+                .map(e -> new Health.Degradation(e.join(), e.lag().toMillis() / 1000.0,
+                        e.bound().toMillis() / 1000.0, e.reason()))
+                .toList());
     }
 
     private int superviseClients(Properties props) {
@@ -206,7 +226,7 @@ final class EnricherApplication {
                     gate.closed());
         }
         Topology topology = EnrichmentTopology.build(config, gate,
-                new MicrometerEnrichmentMetrics(registry, config.joins()));
+                new MicrometerEnrichmentMetrics(registry, config.joins(), captureLag));
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);

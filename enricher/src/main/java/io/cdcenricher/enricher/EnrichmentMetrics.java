@@ -1,5 +1,7 @@
 package io.cdcenricher.enricher;
 
+import java.util.function.LongConsumer;
+
 /**
  * What the topology reports about each record it writes: the status of every join of an enriched event, the reason
  * of every dead letter, and how long after its timestamp the event was ready to be written. Called on stream
@@ -23,4 +25,12 @@ public interface EnrichmentMetrics {
 
     /** An event sent to the dead-letter topic. */
     void deadLettered(DeadLetter.Reason reason);
+
+    /**
+     * Where the updater of {@code join}'s table reports the source time (epoch millis) of each row it applies, for
+     * the capture lag; asked once per updater. By default the times are ignored.
+     */
+    default LongConsumer tableRowTimes(String join) {
+        return time -> { };
+    }
 }

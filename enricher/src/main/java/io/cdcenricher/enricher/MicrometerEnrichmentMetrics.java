@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.cdcenricher.enricher.capture.CaptureLag;
 import io.cdcenricher.enricher.config.JoinConfig;
+import java.util.function.LongConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,8 +23,15 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
     private final Counter[][] joins;
     private final Map<DeadLetter.Reason, Counter> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
     private final Timer latency;
+    private final CaptureLag captureLag;
 
     public MicrometerEnrichmentMetrics(MeterRegistry registry, List<JoinConfig> joinConfigs) {
+        this(registry, joinConfigs, new CaptureLag(joinConfigs));
+    }
+
+    /** Meters whose table rows report their source times to {@code captureLag}. */
+    public MicrometerEnrichmentMetrics(MeterRegistry registry, List<JoinConfig> joinConfigs, CaptureLag captureLag) {
+        this.captureLag = captureLag;
         JoinStatus[] statuses = JoinStatus.values();
         joins = new Counter[joinConfigs.size()][statuses.length];
         for (int i = 0; i < joinConfigs.size(); i++) {
@@ -62,5 +71,10 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
         if (reason != null) {
             deadLetters.get(reason).increment();
         }
+    }
+
+    @Override
+    public LongConsumer tableRowTimes(String join) {
+        return captureLag.rowSink(join);
     }
 }

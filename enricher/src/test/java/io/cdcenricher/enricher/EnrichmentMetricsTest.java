@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.internals.StartupGate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** The counters operators alert on: a status per join for every enriched event, a reason for every dead letter. */
@@ -54,5 +59,31 @@ class EnrichmentMetricsTest extends TopologyTestBase {
 
         assertThat(registry.find("enricher.join").counters()).allMatch(c -> c.count() == 0);
         assertThat(fixture.output()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"materialization: global", "materialization: partitioned\npartitions: 1"})
+    void tableRowsReportTheirSourceTimeForTheCaptureLag(String materialization) {
+        List<Long> times = new CopyOnWriteArrayList<>();
+        EnrichmentMetrics recording = new EnrichmentMetrics() {
+            @Override
+            public void enriched(JoinStatus[] statuses, long eventTimestamp) {
+            }
+
+            @Override
+            public void deadLettered(DeadLetter.Reason reason) {
+            }
+
+            @Override
+            public LongConsumer tableRowTimes(String join) {
+                return join.equals("customer") ? times::add : time -> { };
+            }
+        };
+        fixture = new EnricherFixture(customerJoinYaml(materialization), stateDir, StartupGate.open(), recording);
+
+        fixture.customer("42", "{\"id\":42,\"name\":\"Ada\",\"__source_ts_ms\":1700000000123}")
+                .customer("42", null);
+
+        assertThat(times).hasSize(2).first().isEqualTo(1700000000123L);
     }
 }

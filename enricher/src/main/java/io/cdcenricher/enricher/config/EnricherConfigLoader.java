@@ -49,7 +49,7 @@ public final class EnricherConfigLoader {
     private static final Set<String> EVENT_KEYS = Set.of("typeField", "types", "timestampField");
     private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
             "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention", "maxWait",
-            "onTimeout", "versioned");
+            "onTimeout", "versioned", "heartbeatTopic", "maxCaptureLag");
     private static final Set<String> VERSIONED_KEYS = Set.of("historyRetention", "grace");
     private static final Set<String> WAIT_BUFFER_KEYS = Set.of("maxRecords", "maxBytes", "onOverflow", "onTimeout",
             "checkInterval");
@@ -60,6 +60,8 @@ public final class EnricherConfigLoader {
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
     /** Names used in store names and status entries: keep them to characters safe everywhere. */
     private static final Pattern JOIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** A legal Kafka topic name. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -328,12 +330,29 @@ public final class EnricherConfigLoader {
         if (as != null && as.equals(STATUS_FIELD)) {
             problem(join(path, "as"), "'" + STATUS_FIELD + "' is reserved for the enrichment status");
         }
+        CaptureConfig capture = readCapture(map, path);
         if (name == null || topic == null || foreignKey == null || as == null) {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
                 new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, maxWait, onTimeout,
-                versioned.historyRetention(), versioned.grace());
+                versioned.historyRetention(), versioned.grace(), capture);
+    }
+
+    /** {@code heartbeatTopic} and {@code maxCaptureLag} of a join. */
+    private CaptureConfig readCapture(ObjectNode map, String path) {
+        String heartbeatTopic = optionalString(map, "heartbeatTopic", path, null);
+        if (heartbeatTopic != null && !TOPIC_NAME.matcher(heartbeatTopic).matches()) {
+            problem(join(path, "heartbeatTopic"), "must be a Kafka topic name (letters, digits, '.', '_', '-'), "
+                    + "e.g. __debezium-heartbeat.demo");
+        }
+        Duration maxCaptureLag = readDuration(map.get("maxCaptureLag"), join(path, "maxCaptureLag"), null);
+        if (maxCaptureLag != null && heartbeatTopic == null) {
+            problem(join(path, "maxCaptureLag"), "needs heartbeatTopic: without the connector's heartbeats a quiet "
+                    + "table would look stale (set heartbeat.interval.ms in the connector and name its topic "
+                    + "__debezium-heartbeat.<topic.prefix> here)");
+        }
+        return new CaptureConfig(heartbeatTopic, maxCaptureLag);
     }
 
     /** The {@code versioned} block of a join; both null for a table that holds only the latest row. */

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param grace            for a versioned table: how long (in event time) a lookup holds an event so that table
  *                         changes with an earlier source time that arrive later are still seen (KIP-923);
  *                         {@link Duration#ZERO} joins at once; {@code null} for a table that is not versioned
+ * @param capture          how the capture feeding the table is watched (heartbeat topic, lag bound); never null
  */
 public record JoinConfig(
         String name,
@@ -46,7 +47,8 @@ public record JoinConfig(
         Duration maxWait,
         OnTimeout onTimeout,
         Duration historyRetention,
-        Duration grace) {
+        Duration grace,
+        CaptureConfig capture) {
 
     public static final String DEFAULT_TABLE_KEY_FIELD = "id";
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
@@ -57,6 +59,7 @@ public record JoinConfig(
     public JoinConfig {
         fields = List.copyOf(fields);
         appliesTo = Set.copyOf(appliesTo);
+        capture = capture == null ? CaptureConfig.NONE : capture;
     }
 
     /** A join with the defaults for the options added later: no partition count, 24 h deletion markers. */
@@ -64,7 +67,7 @@ public record JoinConfig(
                       Materialization materialization, StoreType store, Set<String> appliesTo, OnMiss onMiss,
                       String as) {
         this(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo, onMiss, as,
-                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null, null);
+                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null, null, CaptureConfig.NONE);
     }
 
     public boolean appliesTo(String eventType) {
@@ -87,6 +90,6 @@ public record JoinConfig(
     /** This join with the partition count of its table topic, as read from the broker. */
     public JoinConfig withPartitions(int count) {
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention, grace);
+                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention, grace, capture);
     }
 }

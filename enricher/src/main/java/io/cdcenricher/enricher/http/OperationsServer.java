@@ -16,11 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The enricher's operations endpoints on the JDK's HTTP server: {@code /health} (liveness), {@code /ready}
+ * The enricher's operations endpoints on the JDK's HTTP server: {@code /health} (liveness, and whether each
+ * join's capture is current: {@link Health}), {@code /ready}
  * (serving: RUNNING and every table loaded), {@code /metrics} (Prometheus text) and {@code /tables/{join}/{key}}
  * (the reference row, fetched from the instance that holds it when a partitioned table lives elsewhere).
  * It runs on its own small thread pool, never on a stream thread.
@@ -29,6 +34,7 @@ public final class OperationsServer implements AutoCloseable {
 
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ObjectMapper JSON_WRITER = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -39,12 +45,12 @@ public final class OperationsServer implements AutoCloseable {
     private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
-     * @param alive   false once the application has failed or stopped
+     * @param health  DOWN once the application has failed or stopped; DEGRADED while a join's capture lags
      * @param ready   true while the application serves: RUNNING and its tables loaded
      * @param metrics the Prometheus exposition text
      * @param tables  reference row lookups
      */
-    public OperationsServer(InetSocketAddress address, BooleanSupplier alive, Supplier<String> readiness,
+    public OperationsServer(InetSocketAddress address, Supplier<Health> health, Supplier<String> readiness,
                             BooleanSupplier ready, Supplier<String> metrics, TableLookup tables) {
         try {
             server = HttpServer.create(address, 0);
@@ -53,12 +59,12 @@ public final class OperationsServer implements AutoCloseable {
         }
         server.setExecutor(executor);
         server.createContext("/health", exchange -> {
-            boolean up = alive.getAsBoolean();
-            respond(exchange, up ? 200 : 503, JSON, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+            Health verdict = health.get();
+            respond(exchange, verdict.status() == Health.Status.DOWN ? 503 : 200, verdict);
         });
         server.createContext("/ready", exchange -> {
             boolean up = ready.getAsBoolean();
-            respond(exchange, up ? 200 : 503, JSON, "{\"ready\":" + up + ",\"state\":\"" + escape(readiness.get()) + "\"}");
+            respond(exchange, up ? 200 : 503, object().put("ready", up).put("state", readiness.get()));
         });
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS, metrics.get()));
         server.createContext("/tables/", exchange -> tables(exchange, tables));
@@ -76,7 +82,7 @@ public final class OperationsServer implements AutoCloseable {
     private void tables(HttpExchange exchange, TableLookup tables) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().substring("/tables/".length()).split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            respond(exchange, 400, JSON, "{\"error\":\"use /tables/{join}/{key}\"}");
+            respond(exchange, 400, object().put("error", "use /tables/{join}/{key}"));
             return;
         }
         String join = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
@@ -87,28 +93,29 @@ public final class OperationsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             row = new TableRow.Unavailable(e.getClass().getSimpleName());
         }
-        String prefix = "{\"join\":\"" + escape(join) + "\",\"key\":\"" + escape(key) + "\",";
+        ObjectNode answer = object().put("join", join).put("key", key);
         if (row instanceof TableRow.Found found) {
-            respond(exchange, 200, JSON, prefix + "\"status\":\"found\",\"row\":"
-                    + new String(found.json(), StandardCharsets.UTF_8) + "}");
+            // The stored row as it is: parsing it again could change how its numbers are written.
+            answer.put("status", "found").putRawValue("row", new RawValue(new String(found.json(), StandardCharsets.UTF_8)));
+            respond(exchange, 200, answer);
         } else if (row instanceof TableRow.Deleted) {
-            respond(exchange, 404, JSON, prefix + "\"status\":\"deleted\"}");
+            respond(exchange, 404, answer.put("status", "deleted"));
         } else if (row instanceof TableRow.Missing) {
-            respond(exchange, 404, JSON, prefix + "\"status\":\"missing\"}");
+            respond(exchange, 404, answer.put("status", "missing"));
         } else if (row instanceof TableRow.UnknownJoin unknown) {
-            respond(exchange, 404, JSON, "{\"error\":\"no join named '" + escape(unknown.join()) + "'\"}");
+            respond(exchange, 404, object().put("error", "no join named '" + unknown.join() + "'"));
         } else if (row instanceof TableRow.Elsewhere elsewhere) {
             forward(exchange, elsewhere.hostAndPort());
         } else {
             String reason = row instanceof TableRow.Unavailable unavailable ? unavailable.reason() : "unknown";
-            respond(exchange, 503, JSON, prefix + "\"status\":\"unavailable\",\"reason\":\"" + escape(reason) + "\"}");
+            respond(exchange, 503, answer.put("status", "unavailable").put("reason", reason));
         }
     }
 
     /** Answers with what the instance that holds the key says; a request forwarded once is not forwarded again. */
     private void forward(HttpExchange exchange, String hostAndPort) throws IOException {
         if (exchange.getRequestHeaders().containsKey("X-Enricher-Forwarded")) {
-            respond(exchange, 503, JSON, "{\"status\":\"unavailable\",\"reason\":\"metadata in flux\"}");
+            respond(exchange, 503, unavailable("metadata in flux"));
             return;
         }
         URI target = URI.create("http://" + hostAndPort + exchange.getRequestURI().getRawPath());
@@ -118,11 +125,10 @@ public final class OperationsServer implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             respond(exchange, response.statusCode(), JSON, response.body());
         } catch (IOException e) {
-            respond(exchange, 502, JSON, "{\"status\":\"unavailable\",\"reason\":\"instance " + escape(hostAndPort)
-                    + " did not answer\"}");
+            respond(exchange, 502, unavailable("instance " + hostAndPort + " did not answer"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            respond(exchange, 503, JSON, "{\"status\":\"unavailable\",\"reason\":\"interrupted\"}");
+            respond(exchange, 503, unavailable("interrupted"));
         }
     }
 
@@ -135,22 +141,22 @@ public final class OperationsServer implements AutoCloseable {
         }
     }
 
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    private static ObjectNode object() {
+        return JSON_WRITER.createObjectNode();
+    }
+
+    private static ObjectNode unavailable(String reason) {
+        return object().put("status", "unavailable").put("reason", reason);
+    }
+
+    private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
+        String text;
+        try {
+            text = JSON_WRITER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IOException("cannot write the answer as JSON", e);
         }
-        return out.toString();
+        respond(exchange, status, JSON, text);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.cdcenricher.enricher.internals;
 
+import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.config.JoinConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,7 +50,15 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
         this(join, gate, RowDecoder.JSON);
     }
 
+    /** Where each applied row's source time goes (the capture lag). */
+    private final LongConsumer rowTimes;
+
     ReferenceRowUpdater(JoinConfig join, StartupGate gate, RowDecoder decoder) {
+        this(join, gate, decoder, EnrichmentMetrics.NONE);
+    }
+
+    ReferenceRowUpdater(JoinConfig join, StartupGate gate, RowDecoder decoder, EnrichmentMetrics metrics) {
+        this.rowTimes = metrics.tableRowTimes(join.name());
         this.gate = gate;
         this.decoder = decoder;
         this.joinName = join.name();
@@ -86,12 +96,20 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             return;
         }
         byte[] stored;
+        long sourceTime = record.timestamp();
         if (record.value() == null) {
             stored = ReferenceTable.deletedValue(record.timestamp());
         } else {
             try {
                 String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
-                stored = projector.project(decoder.toJson(topic, record.headers(), record.value()));
+                byte[] row = decoder.toJson(topic, record.headers(), record.value());
+                if (gate == null) {
+                    // A global store's records keep their Kafka timestamp (Kafka Streams does not apply the
+                    // timestamp extractor to global topics): read the source time from the row itself.
+                    long fromRow = SourceTimestampExtractor.sourceTime(row);
+                    sourceTime = fromRow > 0 ? fromRow : sourceTime;
+                }
+                stored = projector.project(row);
             } catch (InvalidInputException e) {
                 skip(e.getMessage());
                 return;
@@ -102,6 +120,7 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
         } else {
             store.put(key, stored);
         }
+        rowTimes.accept(sourceTime);
     }
 
     private void skip(String why) {

@@ -1,5 +1,6 @@
 package io.cdcenricher.enricher.internals;
 
+import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.StoreType;
@@ -48,15 +49,19 @@ public final class ReferenceTable {
      * are timestamped by their source commit time ({@link SourceTimestampExtractor}), which deletion markers keep.
      */
     static void addTo(StreamsBuilder builder, JoinConfig join) {
-        addTo(builder, join, () -> RowDecoder.JSON);
+        addTo(builder, join, () -> RowDecoder.JSON, EnrichmentMetrics.NONE);
     }
 
-    /** As {@link #addTo(StreamsBuilder, JoinConfig)}, with rows turned into JSON by {@code decoders} first. */
-    static void addTo(StreamsBuilder builder, JoinConfig join, java.util.function.Supplier<RowDecoder> decoders) {
+    /**
+     * As {@link #addTo(StreamsBuilder, JoinConfig)}, with rows turned into JSON by {@code decoders} first and their
+     * source times reported to {@code metrics}.
+     */
+    static void addTo(StreamsBuilder builder, JoinConfig join, java.util.function.Supplier<RowDecoder> decoders,
+                      EnrichmentMetrics metrics) {
         Topic<byte[], byte[]> topic = Topic.bytes(join.topic());
         builder.addGlobalStore(storeBuilder(join), topic.name(),
                 topic.consumed().withTimestampExtractor(new SourceTimestampExtractor()),
-                () -> new ReferenceRowUpdater(join, null, decoders.get()));
+                () -> new ReferenceRowUpdater(join, null, decoders.get(), metrics));
     }
 
     /**
@@ -79,16 +84,17 @@ public final class ReferenceTable {
      * raw tombstone deletes the key instead of leaving a marker, so after a restore a deleted row reports
      * {@code miss}, as it would once compaction removed the tombstone.
      */
-    static void addPartitionedTo(Topology topology, JoinConfig join, String lookupProcessor, StartupGate gate) {
+    static void addPartitionedTo(Topology topology, JoinConfig join, String lookupProcessor, StartupGate gate,
+                                 EnrichmentMetrics metrics) {
         String updater = updaterName(join);
         topology.addStateStore(PartitionedLookupProcessor.gateStoreBuilder(join), lookupProcessor);
         if (join.isVersioned()) {
-            addVersionedTo(topology, join, lookupProcessor, gate);
+            addVersionedTo(topology, join, lookupProcessor, gate, metrics);
             return;
         }
         topology.addReadOnlyStateStore(storeBuilder(join), "table-source-" + join.name(),
                 new SourceTimestampExtractor(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic(),
-                updater, () -> new ReferenceRowUpdater(join, gate));
+                updater, () -> new ReferenceRowUpdater(join, gate, RowDecoder.JSON, metrics));
         topology.connectProcessorAndStateStores(lookupProcessor, storeName(join));
     }
 
@@ -113,11 +119,12 @@ public final class ReferenceTable {
      * is missed.
      */
     private static void addVersionedTo(Topology topology, JoinConfig join, String lookupProcessor,
-                                       StartupGate gate) {
+                                       StartupGate gate, EnrichmentMetrics metrics) {
         String source = "table-source-" + join.name();
         topology.addSource(AutoOffsetReset.earliest(), source, new SourceTimestampExtractor(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), join.topic());
-        topology.addProcessor(updaterName(join), () -> new ReferenceRowUpdater(join, gate), source);
+        topology.addProcessor(updaterName(join), () -> new ReferenceRowUpdater(join, gate, RowDecoder.JSON, metrics),
+                source);
         topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(storeName(join), join.historyRetention()),
                         Serdes.Bytes(), Serdes.ByteArray()),

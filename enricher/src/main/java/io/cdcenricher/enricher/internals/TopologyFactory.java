@@ -69,7 +69,8 @@ public final class TopologyFactory {
         StreamsBuilder builder = new StreamsBuilder();
         for (JoinConfig join : config.joins()) {
             if (!join.isPartitioned()) {
-                ReferenceTable.addTo(builder, join, config.isAvro() ? RowDecoder.avro(avro) : () -> RowDecoder.JSON);
+                ReferenceTable.addTo(builder, join, config.isAvro() ? RowDecoder.avro(avro) : () -> RowDecoder.JSON,
+                        metrics);
             }
         }
         Topic<byte[], byte[]> events = Topic.bytes(config.topics().events());
@@ -116,7 +117,7 @@ public final class TopologyFactory {
 
         Topology topology = builder.build(config.streamsProperties());
         for (JoinConfig join : partitioned) {
-            ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join), gate);
+            ReferenceTable.addPartitionedTo(topology, join, PartitionedLookupProcessor.name(join), gate, metrics);
         }
         return topology;
     }

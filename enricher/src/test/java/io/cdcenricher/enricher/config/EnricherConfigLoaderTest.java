@@ -350,8 +350,35 @@ class EnricherConfigLoaderTest {
                         + "e.g. 7d)",
                 "joins[3].versioned: only for materialization: partitioned (a global store holds the latest row only)",
                 "joins[4].grace: unknown key (known keys: appliesTo, as, deletedRetention, fields, foreignKey, "
-                        + "materialization, maxWait, name, onMiss, onTimeout, partitions, store, tableKeyField, topic, "
+                        + "heartbeatTopic, materialization, maxCaptureLag, maxWait, name, onMiss, onTimeout, partitions, store, tableKeyField, topic, "
                         + "versioned)");
+    }
+
+    @Test
+    void shouldReadHeartbeatTopicAndCaptureLagBound() {
+        EnricherConfig config = EnricherConfigLoader.parse(withJoins("""
+                  - name: c
+                    topic: t
+                    foreignKey: f
+                    heartbeatTopic: __debezium-heartbeat.demo
+                    maxCaptureLag: 15s
+                  - {name: d, topic: u, foreignKey: g, heartbeatTopic: __debezium-heartbeat.demo}
+                """));
+
+        assertThat(config.joins().get(0).capture())
+                .isEqualTo(new CaptureConfig("__debezium-heartbeat.demo", Duration.ofSeconds(15)));
+        assertThat(config.joins().get(1).capture()).isEqualTo(new CaptureConfig("__debezium-heartbeat.demo", null));
+        assertThat(EnricherConfigLoader.parse(MINIMAL).joins().get(0).capture()).isEqualTo(CaptureConfig.NONE);
+    }
+
+    @Test
+    void shouldRejectACaptureLagBoundWithoutHeartbeatsAndBadHeartbeatTopics() {
+        assertThat(problemsOf(withJoins("  - {name: c, topic: t, foreignKey: f, maxCaptureLag: 15s}\n")))
+                .singleElement().asString().startsWith("joins[0].maxCaptureLag: needs heartbeatTopic");
+        assertThat(problemsOf(withJoins(
+                "  - {name: c, topic: t, foreignKey: f, heartbeatTopic: 'a b', maxCaptureLag: 0s}\n")))
+                .anySatisfy(p -> assertThat(p).startsWith("joins[0].heartbeatTopic: must be a Kafka topic name"))
+                .anySatisfy(p -> assertThat(p).startsWith("joins[0].maxCaptureLag: must be a positive duration"));
     }
 
     @Test

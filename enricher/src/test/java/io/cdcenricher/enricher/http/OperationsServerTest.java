@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationsServerTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private final AtomicBoolean alive = new AtomicBoolean(true);
+    private final AtomicReference<Health> health = new AtomicReference<>(Health.UP);
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private OperationsServer server;
     private OperationsServer other;
@@ -33,7 +35,7 @@ class OperationsServerTest {
     }
 
     private OperationsServer start(TableLookup tables) {
-        return new OperationsServer(new InetSocketAddress("127.0.0.1", 0), alive::get, () -> "REBALANCING", ready::get,
+        return new OperationsServer(new InetSocketAddress("127.0.0.1", 0), health::get, () -> "REBALANCING", ready::get,
                 () -> "# TYPE enricher_join_total counter\nenricher_join_total{join=\"customer\",status=\"hit\"} 3.0\n",
                 tables).start();
     }
@@ -44,12 +46,22 @@ class OperationsServerTest {
     }
 
     @Test
-    void healthFollowsLiveness() throws Exception {
+    void healthFollowsLivenessAndNamesEachJoinBehindItsCapture() throws Exception {
         server = start((join, key) -> new TableRow.Missing());
-        assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> up = get(server, "/health");
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"degraded\":[]}");
 
-        alive.set(false);
+        health.set(Health.of(List.of(new Health.Degradation("customer", 12.5, 10.0, "the \"connector\" stopped"))));
+        HttpResponse<String> degraded = get(server, "/health");
+        assertThat(degraded.statusCode()).as("a liveness probe must not restart the enricher for a stopped connector")
+                .isEqualTo(200);
+        assertThat(degraded.body()).isEqualTo("{\"status\":\"DEGRADED\",\"degraded\":[{\"join\":\"customer\","
+                + "\"captureLagSeconds\":12.5,\"maxCaptureLagSeconds\":10.0,\"reason\":\"the \\\"connector\\\" stopped\"}]}");
+
+        health.set(Health.DOWN);
         assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+        assertThat(get(server, "/health").body()).contains("\"status\":\"DOWN\"");
     }
 
     @Test
