@@ -2,7 +2,6 @@ package io.cdcenricher.ops;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -50,13 +49,13 @@ public final class Poll {
     }
 
     /**
-     * A best-effort wait: the first observation {@code done} accepts, or empty when {@code timeout} passed first
-     * (for a caller that goes on with what it has, such as a report that says "unknown").
+     * A best-effort wait: the first observation {@code done} accepts, or the last one when {@code timeout} passed
+     * first. For a caller that goes on with what it has (a sample, a report that says "unknown"); it tells the two
+     * apart by asking {@code done} itself.
      */
-    public static <T> Optional<T> upTo(String awaited, Duration timeout, Duration interval, Supplier<T> observe,
-                                       Predicate<? super T> done) {
-        Attempt<T> attempt = attempt(awaited, timeout, interval, observe, done);
-        return attempt.succeeded() ? Optional.ofNullable(attempt.last()) : Optional.empty();
+    public static <T> T upTo(String awaited, Duration timeout, Duration interval, Supplier<T> observe,
+                             Predicate<? super T> done) {
+        return attempt(awaited, timeout, interval, observe, done).last();
     }
 
     private record Attempt<T>(boolean succeeded, T last) {

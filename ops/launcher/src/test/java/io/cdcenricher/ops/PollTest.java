@@ -58,9 +58,13 @@ class PollTest {
     }
 
     @Test
-    void shouldGiveEmptyFromABestEffortWaitThatRanOut() {
-        assertThat(Poll.upTo("more", Duration.ofMillis(20), Duration.ofMillis(5), () -> 1, n -> n > 1)).isEmpty();
-        assertThat(Poll.upTo("one", Duration.ofMillis(20), Duration.ofMillis(5), () -> 1, n -> n == 1)).contains(1);
+    void shouldGiveTheLastObservationFromABestEffortWaitThatRanOut() {
+        AtomicInteger count = new AtomicInteger();
+
+        assertThat(Poll.upTo("more", Duration.ofMillis(30), Duration.ofMillis(5), count::incrementAndGet, n -> n > 1000))
+                .isEqualTo(count.get()).isPositive();
+        assertThat(Poll.upTo("three", Duration.ofSeconds(5), NO_PAUSE, count::incrementAndGet, n -> n % 3 == 0) % 3)
+                .isZero();
     }
 
     @Test
