@@ -2,7 +2,6 @@ package io.cdcenricher.perf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.enricher.EnrichmentTopology;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
@@ -39,6 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class PerfRun {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STALL = Duration.ofSeconds(60);
     /** Share of each mode's output records left out of the rate: JVM and JIT warm-up, the first fetches. */
     static final double WARMUP_FRACTION = 0.2;
@@ -357,8 +358,7 @@ public final class PerfRun {
             List<byte[]> sample = Topics.sample(stack.settings().bootstrapServers(), output, 2_000);
             String fullNote = note;
             if (mode.startsWith("enricher") || mode.equals("diy") || mode.startsWith("rpc")) {
-                long hits = sample.stream().filter(v -> new String(v, StandardCharsets.UTF_8)
-                        .contains("\"customer\":\"hit\"")).count();
+                long hits = sample.stream().filter(PerfRun::customerHit).count();
                 fullNote = join(fullNote, "customer hits in a sample: " + hits + "/" + sample.size());
             }
             if (dlq > 0) {
@@ -620,6 +620,15 @@ public final class PerfRun {
                 + "table topic before RUNNING.");
         n.add("Peak RSS is VmHWM of the enricher process from /proc/<pid>/status, read just before it is stopped; it "
                 + "includes the JVM, the heap (max 512 MB) and RocksDB's native memory.");
+    }
+
+    /** Whether an output value says {@code "enrichment":{"customer":"hit"}}. */
+    static boolean customerHit(byte[] value) {
+        try {
+            return "hit".equals(JSON.readTree(value).path("enrichment").path("customer").asText(null));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String jarVersion(Path dir, String prefix) {

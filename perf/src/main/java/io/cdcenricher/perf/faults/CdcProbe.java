@@ -7,13 +7,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.cdcenricher.ops.Poll;
 import io.cdcenricher.ops.PollTimeoutException;
@@ -36,7 +35,6 @@ import io.cdcenricher.perf.faults.ReferenceHistory.Table;
  */
 final class CdcProbe implements AutoCloseable {
 
-    private static final Pattern REV = Pattern.compile("\"rev\":(\\d+)");
 
     private final List<Follower> followers = new ArrayList<>();
     private final Map<String, Set<Long>> revs = new HashMap<>();
@@ -83,11 +81,8 @@ final class CdcProbe implements AutoCloseable {
                 return;
             }
             String key = table.key(Long.parseLong(new String(record.key(), StandardCharsets.UTF_8).trim()));
-            Long rev = null;
-            if (record.value() != null) {
-                Matcher m = REV.matcher(new String(record.value(), StandardCharsets.UTF_8));
-                rev = m.find() ? Long.parseLong(m.group(1)) : null;
-            }
+            OptionalLong version = JsonFields.integer(record.value(), "rev");
+            Long rev = version.isPresent() ? version.getAsLong() : null;
             synchronized (revs) {
                 if (rev == null) {
                     tombstones.merge(key, 1, Integer::sum);
