@@ -199,8 +199,8 @@ public final class DemoCommand {
     }
 
     private void send(String id, String type, int customerId, String productId) {
-        String event = String.format("{\"type\":\"%s\",\"id\":\"%s\",\"customerId\":%d,\"productId\":\"%s\","
-                + "\"amount\":12.5,\"ts\":\"%s\"}", type, id, customerId, productId, Instant.now());
+        String event = JSON.createObjectNode().put("type", type).put("id", id).put("customerId", customerId)
+                .put("productId", productId).put("amount", 12.5).put("ts", Instant.now().toString()).toString();
         try {
             producer.send(new ProducerRecord<>("shop.orders", id, event)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
