@@ -104,6 +104,9 @@ class OperationsIT {
         enricher.start(config, endpoint.args());
         await().atMost(Duration.ofSeconds(90)).until(() -> endpoint.status("/ready") == 200);
         assertThat(endpoint.get("/health").body()).contains("UP");
+        // What ops and perf wait on: the launcher's own /ready check, on the port it read from --http-port.
+        enricher.awaitReady(Duration.ofSeconds(5));
+        assertThat(enricher.isReady()).isTrue();
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.adminProperties(),
                 new StringSerializer(), new StringSerializer());

@@ -51,13 +51,12 @@ class VersionedGraceTest extends TopologyTestBase {
     /** Each output record as "key type@second tier-or-status". */
     private java.util.List<String> output() {
         return fixture.outputRecords().stream().map(record -> {
-            String value = record.value();
-            String type = value.substring(value.indexOf("\"type\":\"") + 8, value.indexOf("\",\""));
+            var value = json(record.value());
             long second = (record.timestamp() - T.toEpochMilli()) / 1000;
-            String tier = value.contains("\"tier\":\"") ? value.substring(value.indexOf("\"tier\":\"") + 8,
-                    value.indexOf("\"}", value.indexOf("\"tier\":\""))) : value.substring(
-                    value.indexOf("{\"customer\":\"") + 13, value.lastIndexOf("\"}}"));
-            return record.key() + " " + type + "@" + second + " " + tier;
+            var customer = value.path("customer");
+            String tier = customer.has("tier") ? customer.path("tier").asText()
+                    : value.path("enrichment").path("customer").asText();
+            return record.key() + " " + value.path("type").asText() + "@" + second + " " + tier;
         }).toList();
     }
 

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 
 import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.StackLayout;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -21,8 +23,11 @@ interface AppUnderTest extends AutoCloseable {
     /** Fails when the app died; the harness polls this while it waits. */
     void checkAlive();
 
-    /** Wall-clock millis when the app reported RUNNING, waiting up to {@code timeout}. */
-    long awaitRunning(Duration timeout);
+    /**
+     * Wall-clock millis when the app was first seen serving (Kafka Streams RUNNING in the harness JVM, {@code /ready}
+     * for the jar), waiting up to {@code timeout}.
+     */
+    long awaitReady(Duration timeout);
 
     /** Peak resident set size of the app's process in kB, when it runs as its own process. */
     default OptionalLong peakRssKb() {
@@ -70,14 +75,14 @@ interface AppUnderTest extends AutoCloseable {
         }
 
         @Override
-        public long awaitRunning(Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (runningAt == 0) {
-                checkAlive();
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " is not RUNNING after " + timeout.toSeconds() + " s");
-                }
-                Topics.pause(Duration.ofMillis(20));
+        public long awaitReady(Duration timeout) {
+            try {
+                Poll.until(name + " to be RUNNING", timeout, Duration.ofMillis(20), () -> {
+                    checkAlive();
+                    return runningAt != 0;
+                });
+            } catch (PollTimeoutException e) {
+                throw new IllegalStateException(name + " is not RUNNING after " + timeout.toSeconds() + " s", e);
             }
             return runningAt;
         }
@@ -91,8 +96,6 @@ interface AppUnderTest extends AutoCloseable {
 
     /** The enricher jar run the way users run it ({@code java -Xmx512m -jar enricher.jar --config FILE}). */
     final class EnricherJar implements AppUnderTest {
-
-        private static final String RUNNING_LINE = "-> RUNNING";
 
         private final EnricherProcess process;
         private final Path config;
@@ -125,23 +128,11 @@ interface AppUnderTest extends AutoCloseable {
             }
         }
 
-        /** Polls the enricher's log for its state line ({@code Kafka Streams state REBALANCING -> RUNNING}). */
+        /** Asks the enricher's {@code /ready} every 20 ms; fails at once when the process exits. */
         @Override
-        public long awaitRunning(Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                checkAlive();
-                try {
-                    if (Files.exists(logFile()) && Files.readString(logFile()).contains(RUNNING_LINE)) {
-                        return System.currentTimeMillis();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                Topics.pause(Duration.ofMillis(20));
-            }
-            throw new IllegalStateException("the enricher is not RUNNING after " + timeout.toSeconds() + " s:\n"
-                    + process.process().logTail(30));
+        public long awaitReady(Duration timeout) {
+            process.awaitReady(timeout);
+            return System.currentTimeMillis();
         }
 
         /** VmHWM from /proc: the peak resident set size of the enricher's JVM. */

@@ -1,8 +1,14 @@
 package io.cdcenricher.perf;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * Deterministic order events of about 200 bytes, keyed by entity id: creates of new entities and, with probability
@@ -15,6 +21,9 @@ public final class EventGenerator {
     public static final int TARGET_BYTES = 200;
     private static final long BASE_MILLIS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final String PAD = "x".repeat(TARGET_BYTES);
+    /** {@code ,"note":""} and {@code }}: the bytes around the padding. */
+    private static final int NOTE_FRAME_BYTES = ",\"note\":\"\"}".length();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final String keyPrefix;
     private final KeySampler customers;
@@ -46,16 +55,23 @@ public final class EventGenerator {
     /** An event for a given customer, e.g. a freshness probe. */
     public Event event(String type, String key, int customerId) {
         long seq = sequence++;
-        StringBuilder json = new StringBuilder(TARGET_BYTES + 16);
-        json.append("{\"type\":\"").append(type)
-                .append("\",\"id\":\"").append(key)
-                .append("\",\"customerId\":").append(customerId)
-                .append(",\"productId\":\"p-").append(1 + random.nextInt(100))
-                .append("\",\"amount\":").append(random.nextInt(100_000) / 100.0)
-                .append(",\"ts\":\"").append(Instant.ofEpochMilli(BASE_MILLIS + seq))
-                .append("\",\"note\":\"");
-        int pad = TARGET_BYTES - json.length() - 2;
-        json.append(PAD, 0, Math.max(1, pad)).append("\"}");
-        return new Event(key, json.toString().getBytes(StandardCharsets.UTF_8), customerId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(TARGET_BYTES + 16);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", type);
+            json.writeStringField("id", key);
+            json.writeNumberField("customerId", customerId);
+            json.writeStringField("productId", "p-" + (1 + random.nextInt(100)));
+            json.writeNumberField("amount", random.nextInt(100_000) / 100.0);
+            json.writeStringField("ts", Instant.ofEpochMilli(BASE_MILLIS + seq).toString());
+            json.flush(); // so that out.size() counts what is written so far
+            // The note pads the event to TARGET_BYTES: what is left after ,"note":"" and the closing brace.
+            int pad = TARGET_BYTES - out.size() - NOTE_FRAME_BYTES;
+            json.writeStringField("note", PAD.substring(0, Math.max(1, pad)));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Event(key, out.toByteArray(), customerId);
     }
 }

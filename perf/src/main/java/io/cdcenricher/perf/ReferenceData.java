@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.cdcenricher.ops.ConnectorStatus;
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.Sql;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackException;
@@ -113,27 +115,32 @@ final class ReferenceData {
 
     private static void awaitCaptured(Stack stack, int rows, Consumer<String> progress, long start) {
         Duration timeout = Duration.ofSeconds(120 + rows / 2_000);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long lastReport = 0;
+        long[] lastReport = {0};
         try (Admin admin = Admin.create(stack.adminProperties())) {
-            while (System.nanoTime() < deadline) {
-                long captured = Topics.endOffsetSum(admin, CUSTOMERS_TOPIC);
-                boolean products = Topics.endOffsetSum(admin, PRODUCTS_TOPIC) >= 100;
-                if (captured >= rows && products) {
-                    progress.accept(String.format("CDC landed %,d customer rows in %s in %.1f s (from connector apply)",
-                            captured, CUSTOMERS_TOPIC, seconds(start)));
-                    return;
-                }
-                if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                    lastReport = System.nanoTime();
-                    progress.accept(String.format("  CDC snapshot: %,d / %,d rows in %s", Math.max(0, captured), rows,
-                            CUSTOMERS_TOPIC));
-                }
-                Topics.pause(Duration.ofMillis(250));
-            }
+            Landed landed = Poll.until(String.format("CDC to land %,d rows in %s", rows, CUSTOMERS_TOPIC), timeout,
+                    Duration.ofMillis(250), () -> {
+                        Landed now = new Landed(Topics.endOffsetSum(admin, CUSTOMERS_TOPIC),
+                                Topics.endOffsetSum(admin, PRODUCTS_TOPIC) >= 100);
+                        if (!now.complete(rows) && System.nanoTime() - lastReport[0] > 2_000_000_000L) {
+                            lastReport[0] = System.nanoTime();
+                            progress.accept(String.format("  CDC snapshot: %,d / %,d rows in %s",
+                                    Math.max(0, now.customers()), rows, CUSTOMERS_TOPIC));
+                        }
+                        return now;
+                    }, now -> now.complete(rows));
+            progress.accept(String.format("CDC landed %,d customer rows in %s in %.1f s (from connector apply)",
+                    landed.customers(), CUSTOMERS_TOPIC, seconds(start)));
+        } catch (PollTimeoutException e) {
+            throw new StackException("CDC did not land " + rows + " rows in " + CUSTOMERS_TOPIC + " within "
+                    + timeout.toSeconds() + " s", e);
         }
-        throw new StackException("CDC did not land " + rows + " rows in " + CUSTOMERS_TOPIC + " within "
-                + timeout.toSeconds() + " s");
+    }
+
+    /** What the snapshot has written so far: customer records, and whether all 100 products are there. */
+    private record Landed(long customers, boolean products) {
+        boolean complete(int rows) {
+            return customers >= rows && products;
+        }
     }
 
     private static double seconds(long startNanos) {

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -97,15 +100,18 @@ final class Topics {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (values.size() < max && System.nanoTime() < deadline
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            // A sample: whatever was read within 20 s will do.
+            Poll.upTo("a sample of " + topic, Duration.ofSeconds(20), Duration.ZERO, () -> {
+                if (values.size() >= max || partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+                    return true;
+                }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (values.size() < max && record.value() != null) {
                         values.add(record.value());
                     }
                 }
-            }
+                return false;
+            }, enough -> enough);
         }
         return values;
     }
@@ -141,18 +147,16 @@ final class Topics {
     private static ConsumerRecord<byte[], byte[]> readOne(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp,
                                                           long offset, boolean lastOne) {
         consumer.seek(tp, offset);
-        ConsumerRecord<byte[], byte[]> found = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(tp)) {
-                if (found == null || lastOne) {
-                    found = record;
-                }
-            }
-            if (found != null) {
-                return found;
-            }
+        try {
+            return Poll.until(tp + " at offset " + offset, Duration.ofSeconds(20), Duration.ZERO,
+                    () -> pick(consumer.poll(Duration.ofMillis(200)).records(tp), lastOne), Objects::nonNull);
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("cannot read " + tp + " at offset " + offset, e);
         }
-        throw new IllegalStateException("cannot read " + tp + " at offset " + offset);
+    }
+
+    /** The first record of a poll, or its last one; {@code null} when the poll returned none. */
+    private static ConsumerRecord<byte[], byte[]> pick(List<ConsumerRecord<byte[], byte[]>> records, boolean last) {
+        return records.isEmpty() ? null : records.get(last ? records.size() - 1 : 0);
     }
 }

@@ -1,6 +1,5 @@
 package io.cdcenricher.perf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -29,13 +28,13 @@ class EventGeneratorTest {
     }
 
     @Test
-    void updatesReferToEntitiesCreatedEarlierInTheRatioAsked() {
+    void updatesReferToEntitiesCreatedEarlierInTheRatioAsked() throws Exception {
         EventGenerator generator = new EventGenerator("o-", KeySampler.uniform(100, 1), 0.2, 5);
         Set<String> created = new HashSet<>();
         int updates = 0;
         for (int i = 0; i < 20_000; i++) {
             EventGenerator.Event event = generator.next();
-            String type = new String(event.value(), StandardCharsets.UTF_8).substring(9, 15);
+            String type = JSON.readTree(event.value()).path("type").asText();
             if (type.equals("update")) {
                 updates++;
                 assertThat(created).contains(event.key());
@@ -44,5 +43,14 @@ class EventGeneratorTest {
             }
         }
         assertThat(updates / 20_000.0).isCloseTo(0.2, within(0.02));
+    }
+
+    @Test
+    void aKeyThatNeedsEscapingStillGivesValidJsonOfTheTargetSize() throws Exception {
+        EventGenerator.Event event = new EventGenerator("o-", KeySampler.uniform(10, 1), 0, 1)
+                .event("probe", "o-\"quoted\"\\", 7);
+
+        assertThat(JSON.readTree(event.value()).path("id").asText()).isEqualTo("o-\"quoted\"\\");
+        assertThat(event.value().length).isEqualTo(EventGenerator.TARGET_BYTES);
     }
 }

@@ -36,7 +36,7 @@ class PerfQuickIT {
         String md = Files.readString(report);
         assertThat(ReportWriter.SECTIONS).allSatisfy(section -> assertThat(md).contains(section));
         assertThat(md).contains("perf/run --quick", "e2e enricher", "freshness", "enricher/passthrough",
-                "enricher/diy", "enricher/rpc-0ms", "VmHWM", "start to RUNNING");
+                "enricher/diy", "enricher/rpc-0ms", "VmHWM", "start to ready");
 
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertThat(csv.get(0)).isEqualTo(ReportWriter.CSV_HEADER);

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <pre>
  * version(1) entityKey value closingBrace(4) hasFields(1) joins(2)
- *   per join: status(1, -1 = pending) row foreignKey
+ *   per join: status(1, {@link JoinStatusCode}, -1 = pending) row foreignKey
  * source: present(1) [topic partition(4) offset(8)]
  * eventTime(8)                                      (version 2; version 1 records use the record timestamp)
  * where each byte array is length(4, -1 = null) + bytes
@@ -28,8 +28,6 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
 
     private static final byte VERSION = 2;
     private static final byte VERSION_WITHOUT_EVENT_TIME = 1;
-    private static final byte PENDING = -1;
-    private static final JoinStatus[] STATUSES = JoinStatus.values();
 
     @Override
     public byte[] serialize(String topic, PendingEvent event) {
@@ -53,7 +51,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
         out.put((byte) (event.hasFields ? 1 : 0));
         out.putShort((short) event.statuses.length);
         for (int i = 0; i < event.statuses.length; i++) {
-            out.put(event.statuses[i] == null ? PENDING : (byte) event.statuses[i].ordinal());
+            out.put(JoinStatusCode.of(event.statuses[i]));
             put(out, event.rows[i]);
             put(out, event.foreignKeys[i]);
         }
@@ -86,8 +84,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
         byte[][] rows = new byte[joins][];
         byte[][] foreignKeys = new byte[joins][];
         for (int i = 0; i < joins; i++) {
-            byte status = in.get();
-            statuses[i] = status == PENDING ? null : STATUSES[status];
+            statuses[i] = JoinStatusCode.status(in.get());
             rows[i] = get(in);
             foreignKeys[i] = get(in);
         }

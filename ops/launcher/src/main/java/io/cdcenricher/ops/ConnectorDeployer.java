@@ -56,27 +56,33 @@ public final class ConnectorDeployer {
     }
 
     public ConnectorStatus awaitRunning(String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ConnectorStatus last = null;
-        while (System.nanoTime() < deadline) {
-            Optional<ConnectorStatus> status = rest.status(name);
-            if (status.isPresent()) {
-                last = status.get();
-                if (last.isRunning()) {
-                    return last;
-                }
-                if (last.hasFailed()) {
-                    throw new StackException(last.summary() + "\n" + last.failureTraces());
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackException("interrupted while waiting for " + name);
-            }
+        try {
+            return Poll.until(name + " to be RUNNING", timeout, Duration.ofMillis(250),
+                    () -> new Observed(statusUnlessFailed(name)), Observed::running).status().orElseThrow();
+        } catch (PollTimeoutException e) {
+            throw new StackException(name + " is not RUNNING after " + timeout.toSeconds() + " s: "
+                    + e.lastObservation(), e);
         }
-        throw new StackException(name + " is not RUNNING after " + timeout.toSeconds() + " s: "
-                + (last == null ? "Connect does not know it" : last.summary()));
+    }
+
+    /** One look at the connector, worded for the timeout's message. */
+    private record Observed(Optional<ConnectorStatus> status) {
+        boolean running() {
+            return status.isPresent() && status.get().isRunning();
+        }
+
+        @Override
+        public String toString() {
+            return status.map(ConnectorStatus::summary).orElse("Connect does not know it");
+        }
+    }
+
+    /** The connector's status; a FAILED one ends the wait with the failure's traces. */
+    private Optional<ConnectorStatus> statusUnlessFailed(String name) {
+        Optional<ConnectorStatus> status = rest.status(name);
+        if (status.isPresent() && status.get().hasFailed()) {
+            throw new StackException(status.get().summary() + "\n" + status.get().failureTraces());
+        }
+        return status;
     }
 }

@@ -114,6 +114,8 @@ public final class DemoCommand {
         enricher.start(config);
         System.out.println("  java -jar " + stack.layout().repoRoot().relativize(enricher.jar()) + " --config " + config
                 + "   (log: " + enricher.process().logFile() + ")");
+        enricher.awaitReady(WAIT);
+        System.out.println("  ready: GET /ready answers {\"ready\":true}");
 
         producer = new KafkaProducer<>(stack.producerProperties(), new StringSerializer(), new StringSerializer());
         consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer());
@@ -147,43 +149,48 @@ public final class DemoCommand {
      * CDC and the enricher's table are eventually consistent, and the demo shows how long "eventually" is.
      */
     private void untilEnriched(EnricherProcess enricher, Predicate<JsonNode> expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            send(order(), "create", 42, "p-9");
-            if (!awaitEnriched(enricher, 1, expected).isEmpty()) {
-                return;
-            }
+        try {
+            Poll.until("an enriched event showing the change", WAIT, Duration.ZERO, () -> {
+                send(order(), "create", 42, "p-9");
+                return awaitEnriched(enricher, 1, expected);
+            }, matching -> !matching.isEmpty());
+        } catch (PollTimeoutException e) {
+            throw new StackException("no enriched event showed the change within " + WAIT.toSeconds() + " s", e);
         }
-        throw new StackException("no enriched event showed the change within " + WAIT.toSeconds() + " s");
     }
 
     /** Prints enriched events of this run as they arrive; returns those matching {@code expected}. */
     private List<JsonNode> awaitEnriched(EnricherProcess enricher, int count, Predicate<JsonNode> expected) {
         List<JsonNode> seen = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + (count == 1 ? Duration.ofMillis(700) : WAIT).toNanos();
-        while (seen.size() < count && System.nanoTime() < deadline) {
-            if (!enricher.process().isRunning()) {
-                throw new StackException("the enricher exited");
-            }
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                if (record.key() != null && record.key().contains("-" + run + "-")) {
-                    System.out.println("  " + record.key() + "  " + record.value());
-                    seen.add(parse(record.value()));
-                }
-            }
-        }
+        // One event gets a short look (the caller sends another if it is not there yet); several must all come.
+        Poll.upTo(count + " enriched events", count == 1 ? Duration.ofMillis(700) : WAIT, Duration.ZERO,
+                () -> readEnriched(enricher, seen), total -> total >= count);
         if (count > 1 && seen.size() < count) {
             throw new StackException("expected " + count + " enriched events, got " + seen.size());
         }
         return seen.stream().filter(expected).toList();
     }
 
+    /** One poll of the output: prints and adds this run's events to {@code seen}; returns how many it holds. */
+    private int readEnriched(EnricherProcess enricher, List<JsonNode> seen) {
+        if (!enricher.process().isRunning()) {
+            throw new StackException("the enricher exited");
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+            if (record.key() != null && record.key().contains("-" + run + "-")) {
+                System.out.println("  " + record.key() + "  " + record.value());
+                seen.add(parse(record.value()));
+            }
+        }
+        return seen.size();
+    }
+
     /** Fixes the consumer's start position before the first event is sent, so that none is missed. */
     private void awaitAssignment() {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+        Poll.upTo("the printer's partitions", WAIT, Duration.ZERO, () -> {
             consumer.poll(Duration.ofMillis(100));
-        }
+            return consumer.assignment();
+        }, assigned -> !assigned.isEmpty());
         consumer.assignment().forEach(consumer::position);
     }
 
@@ -192,8 +199,8 @@ public final class DemoCommand {
     }
 
     private void send(String id, String type, int customerId, String productId) {
-        String event = String.format("{\"type\":\"%s\",\"id\":\"%s\",\"customerId\":%d,\"productId\":\"%s\","
-                + "\"amount\":12.5,\"ts\":\"%s\"}", type, id, customerId, productId, Instant.now());
+        String event = JSON.createObjectNode().put("type", type).put("id", id).put("customerId", customerId)
+                .put("productId", productId).put("amount", 12.5).put("ts", Instant.now().toString()).toString();
         try {
             producer.send(new ProducerRecord<>("shop.orders", id, event)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

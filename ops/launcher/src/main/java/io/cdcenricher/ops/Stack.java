@@ -187,21 +187,24 @@ public final class Stack {
      * refuses to start without its source topics.
      */
     public void awaitTopics(java.time.Duration timeout, String... topics) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> wanted = List.of(topics);
         try (Admin admin = Admin.create(adminProperties())) {
-            while (System.nanoTime() < deadline) {
-                if (admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(topics))) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
+            Poll.until("topics " + wanted, timeout, Duration.ofMillis(200), () -> topicNames(admin),
+                    names -> names.containsAll(wanted));
+        } catch (PollTimeoutException e) {
+            throw new StackException("topics " + wanted + " did not appear within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    private static Set<String> topicNames(Admin admin) {
+        try {
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException("interrupted while waiting for " + List.of(topics));
+            throw new StackException("interrupted while listing topics");
         } catch (Exception e) {
             throw new StackException("cannot list topics: " + e.getMessage(), e);
         }
-        throw new StackException("topics " + List.of(topics) + " did not appear within " + timeout.toSeconds() + " s");
     }
 
     /** Creates the topics that do not exist yet (the broker never auto-creates them). */

@@ -137,7 +137,7 @@ public record StackSettings(String host, int kafkaPort, int controllerPort, int 
     }
 
     /** Distinct free ports: every socket stays open until all are chosen, so the OS cannot hand one out twice. */
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

@@ -68,15 +68,16 @@ final class TopicAges {
             }
             consumer.assign(last.keySet());
             last.forEach(consumer::seek);
-            long newest = -1;
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            Map<TopicPartition, Boolean> seen = new HashMap<>();
-            while (seen.size() < last.size() && System.nanoTime() < deadline) {
+            Map<TopicPartition, Long> newestOf = new HashMap<>();
+            // Best effort: whatever was read within 5 s is shown, the rest is "unknown".
+            Poll.upTo("the last record of every partition of " + topic, Duration.ofSeconds(5), Duration.ZERO, () -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    newest = Math.max(newest, record.timestamp());
-                    seen.put(new TopicPartition(record.topic(), record.partition()), true);
+                    newestOf.merge(new TopicPartition(record.topic(), record.partition()), record.timestamp(),
+                            Math::max);
                 }
-            }
+                return newestOf.size();
+            }, seen -> seen >= last.size());
+            long newest = newestOf.values().stream().mapToLong(Long::longValue).max().orElse(-1);
             if (newest < 0) {
                 return "unknown (the last record could not be read within 5 s)";
             }

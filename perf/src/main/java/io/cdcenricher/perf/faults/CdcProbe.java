@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,6 @@ import io.cdcenricher.perf.faults.ReferenceHistory.Table;
  */
 final class CdcProbe implements AutoCloseable {
 
-    private static final Pattern REV = Pattern.compile("\"rev\":(\\d+)");
 
     private final List<Follower> followers = new ArrayList<>();
     private final Map<String, Set<Long>> revs = new HashMap<>();
@@ -81,11 +81,8 @@ final class CdcProbe implements AutoCloseable {
                 return;
             }
             String key = table.key(Long.parseLong(new String(record.key(), StandardCharsets.UTF_8).trim()));
-            Long rev = null;
-            if (record.value() != null) {
-                Matcher m = REV.matcher(new String(record.value(), StandardCharsets.UTF_8));
-                rev = m.find() ? Long.parseLong(m.group(1)) : null;
-            }
+            OptionalLong version = JsonFields.integer(record.value(), "rev");
+            Long rev = version.isPresent() ? version.getAsLong() : null;
             synchronized (revs) {
                 if (rev == null) {
                     tombstones.merge(key, 1, Integer::sum);
@@ -124,27 +121,38 @@ final class CdcProbe implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Follower follower : followers) {
             String topic = follower.table.topic();
+            Map<TopicPartition, Long> ends = endOffsets(admin, topic);
+            // One timeout for all the topics: each one gets what the ones before it left.
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             try {
-                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                Map<TopicPartition, Long> ends = new HashMap<>();
-                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-                while (ends.entrySet().stream()
-                        .anyMatch(e -> follower.nextOffset.getOrDefault(e.getKey().partition(), 0L) < e.getValue())) {
-                    checkAlive();
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the CDC probe did not read " + topic + " to its end within "
-                                + timeout.toSeconds() + " s");
+                Poll.until("the CDC probe to read " + topic + " to its end", left, Duration.ofMillis(100), () -> {
+                    boolean read = ends.entrySet().stream().noneMatch(
+                            e -> follower.nextOffset.getOrDefault(e.getKey().partition(), 0L) < e.getValue());
+                    if (!read) {
+                        checkAlive();
                     }
-                    EnricherFleet.pause(100);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+                    return read;
+                });
+            } catch (PollTimeoutException e) {
+                throw new IllegalStateException("the CDC probe did not read " + topic + " to its end within "
+                        + timeout.toSeconds() + " s", e);
             }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.cdcenricher.ops.Poll;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,13 +48,17 @@ final class CommittedReader implements AutoCloseable {
     /** Reads up to the last stable offsets of this moment (or until {@code timeout}), feeding each record to {@code sink}. */
     void catchUp(Consumer<ConsumerRecord<byte[], byte[]>> sink, Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && !reached(end)) {
+        // Best effort by design: the callers come back for the rest.
+        Poll.upTo("the last stable offsets of " + partitions, timeout, Duration.ZERO, () -> {
+            if (reached(end)) {
+                return true;
+            }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 records++;
                 sink.accept(record);
             }
-        }
+            return false;
+        }, done -> done);
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {

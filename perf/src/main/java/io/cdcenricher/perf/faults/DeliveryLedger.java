@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +33,6 @@ final class DeliveryLedger {
     static final int NO_PHASE = -1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SEQ_IN_VALUE = Pattern.compile("\"seq\":(\\d+)");
     private static final int EXAMPLES = 5;
 
     /**
@@ -90,8 +87,8 @@ final class DeliveryLedger {
     void onInput(ConsumerRecord<byte[], byte[]> record) {
         EventId id = idOf(record);
         int phase = intHeader(record, EventLoad.PHASE_HEADER);
-        String value = new String(record.value(), StandardCharsets.UTF_8);
-        Input previous = inputs.putIfAbsent(id, new Input(phase, value.contains("\"type\":\"" + EventLoad.BAD_TYPE + "\"")));
+        boolean bad = JsonFields.text(record.value(), "type").filter(EventLoad.BAD_TYPE::equals).isPresent();
+        Input previous = inputs.putIfAbsent(id, new Input(phase, bad));
         if (previous != null) {
             phase(phase).duplicatedInEvents++;
             phase(phase).example("event " + id + " is twice in the events topic (producer retry not deduplicated)");
@@ -135,9 +132,8 @@ final class DeliveryLedger {
     private static EventId idOf(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? "(null key)" : new String(record.key(), StandardCharsets.UTF_8);
         int seq = intHeader(record, EventLoad.SEQ_HEADER);
-        if (seq < 0 && record.value() != null) {
-            Matcher m = SEQ_IN_VALUE.matcher(new String(record.value(), StandardCharsets.UTF_8));
-            seq = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        if (seq < 0) {
+            seq = (int) JsonFields.integer(record.value(), "seq").orElse(-1);
         }
         return new EventId(key, seq);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.StackException;
 import io.cdcenricher.ops.StackLayout;
 
 /**
@@ -17,11 +18,9 @@ import io.cdcenricher.ops.StackLayout;
  */
 final class EnricherFleet implements AutoCloseable {
 
-    private static final String RUNNING_LINE = "-> RUNNING";
-
     private final List<Instance> instances = new ArrayList<>();
 
-    /** One instance: its process, its config and how many RUNNING transitions its log has seen. */
+    /** One instance: its process, its config, and whether the harness took it down on purpose. */
     static final class Instance {
         final String name;
         final EnricherProcess process;
@@ -46,22 +45,6 @@ final class EnricherFleet implements AutoCloseable {
         long pid() {
             return process.process().handle().map(ProcessHandle::pid).orElse(-1L);
         }
-
-        int runningLines() {
-            try {
-                if (!Files.exists(log())) {
-                    return 0;
-                }
-                String text = Files.readString(log());
-                int count = 0;
-                for (int at = text.indexOf(RUNNING_LINE); at >= 0; at = text.indexOf(RUNNING_LINE, at + 1)) {
-                    count++;
-                }
-                return count;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     EnricherFleet(StackLayout layout, Path dir, int count, java.util.function.Function<Path, String> yamlForStateDir) {
@@ -83,10 +66,10 @@ final class EnricherFleet implements AutoCloseable {
         return instances;
     }
 
-    /** Starts every instance and waits until each has reported RUNNING. */
+    /** Starts every instance and waits until each one's {@code /ready} says it serves. */
     void startAll(Duration timeout) {
         instances.forEach(i -> i.process.start(i.config));
-        instances.forEach(i -> awaitRunning(i, 0, timeout));
+        instances.forEach(i -> awaitReady(i, timeout));
     }
 
     /** kill -9; returns the pid killed. */
@@ -111,32 +94,23 @@ final class EnricherFleet implements AutoCloseable {
     }
 
     /**
-     * Starts a killed or stopped instance again and waits until its new process reports RUNNING; returns the millis it
-     * took.
+     * Starts a killed or stopped instance again and waits until its new process is ready ({@code /ready}; the new
+     * process listens on a port of its own, so an answer cannot come from the old one); returns the millis it took.
      */
     long restart(Instance instance, Duration timeout) {
-        int before = instance.runningLines();
         long start = System.currentTimeMillis();
         instance.process.start(instance.config);
-        awaitRunning(instance, before, timeout);
+        awaitReady(instance, timeout);
         instance.expectedDown = false;
         return System.currentTimeMillis() - start;
     }
 
-    private static void awaitRunning(Instance instance, int linesBefore, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!instance.isRunning()) {
-                throw new IllegalStateException(instance.name + " exited while starting; log " + instance.log() + ":\n"
-                        + instance.process.process().logTail(30));
-            }
-            if (instance.runningLines() > linesBefore) {
-                return;
-            }
-            pause(100);
+    private static void awaitReady(Instance instance, Duration timeout) {
+        try {
+            instance.process.awaitReady(timeout);
+        } catch (StackException e) {
+            throw new IllegalStateException(instance.name + ": " + e.getMessage(), e);
         }
-        throw new IllegalStateException(instance.name + " did not report RUNNING within " + timeout.toSeconds() + " s:\n"
-                + instance.process.process().logTail(30));
     }
 
     /**

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +35,7 @@ final class EventLoad implements AutoCloseable {
 
     private static final double CREATE_SHARE = 0.3;
     private static final int ACTIVE_ENTITIES = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One produced event: its entity key and that entity's sequence number (1 = its create). */
     record EventId(String key, int seq) {
@@ -53,6 +57,14 @@ final class EventLoad implements AutoCloseable {
     private final List<Entity> active = new ArrayList<>();
     private int nextEntity = 1;
     private volatile boolean running = true;
+
+    private static byte[] json(ObjectNode event) {
+        try {
+            return JSON.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an event as JSON", e);
+        }
+    }
 
     private static final class Entity {
         final String key;
@@ -154,14 +166,15 @@ final class EventLoad implements AutoCloseable {
         }
         int seq = ++entity.seq;
         int currentPhase = phase.get();
-        String value = "{\"type\":\"" + type + "\",\"id\":\"" + entity.key + "\",\"customerId\":" + entity.customerId
-                + ",\"productId\":" + entity.productId + ",\"seq\":" + seq + ",\"phase\":" + currentPhase + ",\"amount\":" + random.nextInt(1000) + ",\"sent\":" + System.currentTimeMillis() + "}";
+        byte[] value = json(JSON.createObjectNode().put("type", type).put("id", entity.key)
+                .put("customerId", entity.customerId).put("productId", entity.productId).put("seq", seq)
+                .put("phase", currentPhase).put("amount", random.nextInt(1000)).put("sent", System.currentTimeMillis()));
         RecordHeaders headers = new RecordHeaders();
         headers.add(SEQ_HEADER, Integer.toString(seq).getBytes(StandardCharsets.UTF_8));
         headers.add(PHASE_HEADER, Integer.toString(currentPhase).getBytes(StandardCharsets.UTF_8));
         EventId id = new EventId(entity.key, seq);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, entity.key.getBytes(StandardCharsets.UTF_8),
-                value.getBytes(StandardCharsets.UTF_8), headers);
+                value, headers);
         sent.incrementAndGet();
         producer.send(record, (metadata, exception) -> {
             if (exception == null) {

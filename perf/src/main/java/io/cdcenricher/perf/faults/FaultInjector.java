@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.cdcenricher.ops.ConnectorStatus;
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackException;
 import io.cdcenricher.ops.StackPart;
@@ -228,15 +231,17 @@ final class FaultInjector {
      */
     String awaitCdcFlowing() {
         long start = System.currentTimeMillis();
-        long deadline = start + PART_TIMEOUT.toMillis();
         long before = ReferenceHistory.maxRev(stack);
-        long target = before;
-        while (target == before) { // the churn commits a new change every few tens of milliseconds
-            failAfter(deadline, "MariaDB committed no change after rev " + before);
-            EnricherFleet.pause(50);
-            target = ReferenceHistory.maxRev(stack);
+        long target; // the churn commits a new change every few tens of milliseconds
+        try {
+            target = Poll.until("MariaDB to commit a change after rev " + before, PART_TIMEOUT, Duration.ofMillis(50),
+                    () -> ReferenceHistory.maxRev(stack), rev -> rev != before);
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("MariaDB committed no change after rev " + before + " within "
+                    + PART_TIMEOUT.toSeconds() + " s", e);
         }
-        return "CDC delivered a change committed after the recovery (rev " + awaitDelivered(target, deadline) + ") "
+        Duration left = PART_TIMEOUT.minusMillis(System.currentTimeMillis() - start);
+        return "CDC delivered a change committed after the recovery (rev " + awaitDelivered(target, left) + ") "
                 + seconds(System.currentTimeMillis() - start) + " later";
     }
 
@@ -244,28 +249,28 @@ final class FaultInjector {
     String awaitCdcCaughtUp() {
         long start = System.currentTimeMillis();
         long target = ReferenceHistory.maxRev(stack);
-        awaitDelivered(target, start + PART_TIMEOUT.toMillis());
+        awaitDelivered(target, PART_TIMEOUT);
         return "CDC delivered the last row version (rev " + target + ") " + seconds(System.currentTimeMillis() - start)
                 + " after the load stopped";
     }
 
-    private long awaitDelivered(long target, long deadline) {
-        boolean restarted = false;
-        while (cdc.maxRev() < target) {
-            failAfter(deadline, "CDC did not deliver rev " + target + " (newest delivered: " + cdc.maxRev()
-                    + "); connector: " + connectorSummary());
-            if (!restarted && restartIfFailed()) {
-                restarted = true;
-            }
-            EnricherFleet.pause(100);
+    /** Waits until CDC delivered {@code target}, restarting a FAILED connector task once on the way. */
+    private long awaitDelivered(long target, Duration timeout) {
+        AtomicBoolean restarted = new AtomicBoolean();
+        try {
+            Poll.until("CDC to deliver rev " + target, timeout.isNegative() ? Duration.ZERO : timeout,
+                    Duration.ofMillis(100), () -> {
+                        long delivered = cdc.maxRev();
+                        if (delivered < target && !restarted.get() && restartIfFailed()) {
+                            restarted.set(true);
+                        }
+                        return delivered;
+                    }, delivered -> delivered >= target);
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("CDC did not deliver rev " + target + " (newest delivered: " + cdc.maxRev()
+                    + "); connector: " + connectorSummary() + " within " + PART_TIMEOUT.toSeconds() + " s", e);
         }
         return target;
-    }
-
-    private static void failAfter(long deadline, String what) {
-        if (System.currentTimeMillis() > deadline) {
-            throw new IllegalStateException(what + " within " + PART_TIMEOUT.toSeconds() + " s");
-        }
     }
 
     /** Called while phases wait: every 2 s, a FAILED connector task is restarted and noted, as a supervisor would. */

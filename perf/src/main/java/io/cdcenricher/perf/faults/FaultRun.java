@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackLayout;
 import io.cdcenricher.ops.StackSettings;
@@ -209,16 +211,12 @@ public final class FaultRun {
      */
     private static List<String> cdcDivergences(Stack stack, CdcProbe cdc, Map<String, List<ReferenceHistory.Change>> history,
                                                Consumer<String> progress) {
-        long deadline = System.currentTimeMillis() + 60_000;
         List<String> divergences;
         try (Admin admin = Admin.create(stack.adminProperties())) {
-            do {
+            divergences = Poll.upTo("CDC to lose nothing", Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
                 cdc.awaitEnd(admin, Duration.ofSeconds(60));
-                divergences = cdc.divergences(history);
-                if (!divergences.isEmpty()) {
-                    EnricherFleet.pause(500);
-                }
-            } while (!divergences.isEmpty() && System.currentTimeMillis() < deadline);
+                return cdc.divergences(history);
+            }, List::isEmpty);
         }
         if (divergences.isEmpty()) {
             progress.accept("CDC lost nothing: every change of the " + history.size() + " rows is in the table topics, "
@@ -326,23 +324,29 @@ public final class FaultRun {
     }
 
     private static void awaitRows(Stack stack, ReferenceHistory.Table table) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(stack.adminProperties())) {
-            while (System.nanoTime() < deadline) {
-                if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(table.topic())) {
-                    long end = admin.listOffsets(Map.of(new TopicPartition(table.topic(), 0), OffsetSpec.latest()))
-                            .all().get(10, TimeUnit.SECONDS).values().iterator().next().offset();
-                    if (end >= table.rows()) {
-                        return;
-                    }
-                }
-                EnricherFleet.pause(250);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read " + table.topic() + ": " + e, e);
+            Poll.until(table.rows() + " rows in " + table.topic(), START_TIMEOUT, Duration.ofMillis(250),
+                    () -> endOffset(admin, table.topic()), end -> end >= table.rows());
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("the snapshot did not land " + table.rows() + " rows in " + table.topic()
+                    + " within " + START_TIMEOUT.toSeconds() + " s", e);
         }
-        throw new IllegalStateException("the snapshot did not land " + table.rows() + " rows in " + table.topic()
-                + " within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** The end offset of the topic's partition 0; -1 while the topic does not exist. */
+    private static long endOffset(Admin admin, String topic) {
+        try {
+            if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+                return -1;
+            }
+            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
+                    .all().get(10, TimeUnit.SECONDS).values().iterator().next().offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + topic, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + topic + ": " + e, e);
+        }
     }
 
     private static void createTopics(Stack stack, int partitions, String events, String output, String deadLetter) {

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenricher.ops.Poll;
+import io.cdcenricher.ops.PollTimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,21 +70,26 @@ final class ResumeWatch implements AutoCloseable {
      */
     long awaitResumed(long sinceMs, Duration timeout, String what) {
         Resumption resumption = new Resumption(sinceMs, partitions.size());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!resumption.complete()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": output partitions other than " + resumption.resumed()
-                        + " got no committed record of an event sent after it within " + timeout.toSeconds() + " s");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.timestampType() != TimestampType.LOG_APPEND_TIME) {
-                    throw new IllegalStateException(record.topic() + " has " + record.timestampType()
-                            + ": the resume time needs LogAppendTime (the broker's clock, not the producer's)");
-                }
-                resumption.offer(record.partition(), record.timestamp(), record.value());
-            }
+        try {
+            Poll.until(what + ": a committed record on every output partition", timeout, Duration.ZERO,
+                    () -> resumption.complete() || readOnce(resumption));
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException(what + ": output partitions other than " + resumption.resumed()
+                    + " got no committed record of an event sent after it within " + timeout.toSeconds() + " s", e);
         }
         return resumption.worstDelayMs();
+    }
+
+    /** One poll's records offered to {@code resumption}; false, so that the next look judges them. */
+    private boolean readOnce(Resumption resumption) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.timestampType() != TimestampType.LOG_APPEND_TIME) {
+                throw new IllegalStateException(record.topic() + " has " + record.timestampType()
+                        + ": the resume time needs LogAppendTime (the broker's clock, not the producer's)");
+            }
+            resumption.offer(record.partition(), record.timestamp(), record.value());
+        }
+        return false;
     }
 
     @Override

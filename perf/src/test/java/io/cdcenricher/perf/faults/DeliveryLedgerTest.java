@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -18,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The oracle's judgement on hand-made records: each kind of finding is detected, and only then. */
 class DeliveryLedgerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<String, List<Change>> HISTORY = Map.of(
             "customers/1", List.of(
@@ -48,6 +53,32 @@ class DeliveryLedgerTest {
         assertThat(phase.clean()).as(phase.examples().toString()).isTrue();
         assertThat(List.of(phase.in(), phase.out(), phase.deadLetters())).containsExactly(3L, 2L, 1L);
         assertThat(phase.maxRowAgeMs()).as("rev 1 was replaced at 5000, written out at 2000").isZero();
+    }
+
+    @Test
+    void withoutASeqHeaderTheSeqIsTheValuesTopLevelFieldNotOneNestedInARow() {
+        sent("e-1", 1, false);
+        ObjectNode value = JSON.createObjectNode().put("type", "create").put("id", "e-1");
+        value.putObject("customer").put("seq", 99).put("rev", 1).put("name", "c1").put("tier", "gold");
+        value.put("seq", 1);
+        RecordHeaders phaseOnly = new RecordHeaders();
+        phaseOnly.add(EventLoad.PHASE_HEADER, "0".getBytes(StandardCharsets.UTF_8));
+
+        ledger.onOutput(record(0, 2_000, "e-1", value, phaseOnly));
+
+        PhaseResult phase = only(ledger.verdict(acked, HISTORY));
+        assertThat(List.of(phase.lost(), phase.out())).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void onlyATopLevelTypeMarksAnEventBad() {
+        acked.put(new EventId("e-1", 1), 0);
+        ObjectNode value = event("create", "e-1", 1);
+        value.putObject("note").put("type", EventLoad.BAD_TYPE);
+        ledger.onInput(record(0, 1_000, "e-1", 1, value));
+        enriched("e-1", 1, 0, 2_000, hit(1, "c1", "gold"), hit(2, "p1", "bronze"));
+
+        assertThat(only(ledger.verdict(acked, HISTORY)).clean()).isTrue();
     }
 
     @Test
@@ -151,7 +182,7 @@ class DeliveryLedgerTest {
     @Test
     void aMissOfARowThatExistedIsAWrongEnrichment() {
         sent("e-1", 1, false);
-        enriched("e-1", 1, 0, 2_000, "\"miss\"", hit(2, "p1", "bronze"));
+        enriched("e-1", 1, 0, 2_000, status("miss"), hit(2, "p1", "bronze"));
 
         assertThat(only(ledger.verdict(acked, HISTORY)).wrongEnrichment()).isEqualTo(1);
     }
@@ -160,8 +191,8 @@ class DeliveryLedgerTest {
     void afterADeleteTheGlobalJoinMustSayDeletedAndThePartitionedOneMaySayMiss() {
         sent("e-1", 1, false);
         sent("e-2", 1, false);
-        enriched("e-1", 1, 0, 9_000, "\"deleted\"", "\"miss\"");
-        enriched("e-2", 1, 1, 9_000, "\"miss\"", "\"deleted\"");
+        enriched("e-1", 1, 0, 9_000, status("deleted"), status("miss"));
+        enriched("e-2", 1, 1, 9_000, status("miss"), status("deleted"));
 
         PhaseResult phase = only(ledger.verdict(acked, HISTORY));
 
@@ -172,7 +203,7 @@ class DeliveryLedgerTest {
     @Test
     void deletedBeforeAnyDeleteIsAWrongEnrichment() {
         sent("e-1", 1, false);
-        enriched("e-1", 1, 0, 6_000, "\"deleted\"", hit(2, "p1", "bronze"));
+        enriched("e-1", 1, 0, 6_000, status("deleted"), hit(2, "p1", "bronze"));
 
         assertThat(only(ledger.verdict(acked, HISTORY)).wrongEnrichment()).isEqualTo(1);
     }
@@ -196,40 +227,53 @@ class DeliveryLedgerTest {
         return phases.get(0);
     }
 
-    private static String hit(long rev, String name, String tier) {
-        return "{\"rev\":" + rev + ",\"name\":\"" + name + "\",\"tier\":\"" + tier + "\"}";
+    private static JsonNode hit(long rev, String name, String tier) {
+        return JSON.createObjectNode().put("rev", rev).put("name", name).put("tier", tier);
+    }
+
+    /** A join that found no row: its status, where {@link #hit} gives the row. */
+    private static JsonNode status(String status) {
+        return JSON.getNodeFactory().textNode(status);
+    }
+
+    private static ObjectNode event(String type, String key, int seq) {
+        return JSON.createObjectNode().put("type", type).put("id", key).put("customerId", 1).put("productId", 1)
+                .put("seq", seq);
     }
 
     private void sent(String key, int seq, boolean bad) {
         acked.put(new EventId(key, seq), 0);
-        String value = "{\"type\":\"" + (bad ? EventLoad.BAD_TYPE : "create") + "\",\"id\":\"" + key
-                + "\",\"customerId\":1,\"productId\":1,\"seq\":" + seq + "}";
-        ledger.onInput(record(0, 1_000, key, seq, value));
+        ledger.onInput(record(0, 1_000, key, seq, event(bad ? EventLoad.BAD_TYPE : "create", key, seq)));
     }
 
-    /** {@code customer} and {@code product}: a row object from {@link #hit}, or a quoted status for a non-hit. */
-    private void enriched(String key, int seq, int partition, long appendMs, String customer, String product) {
-        String customerStatus = customer.startsWith("{") ? "hit" : customer.replace("\"", "");
-        String productStatus = product.startsWith("{") ? "hit" : product.replace("\"", "");
-        String value = "{\"type\":\"create\",\"id\":\"" + key + "\",\"customerId\":1,\"productId\":1,\"seq\":" + seq
-                + ",\"customer\":" + (customer.startsWith("{") ? customer : "null")
-                + ",\"product\":" + (product.startsWith("{") ? product : "null")
-                + ",\"enrichment\":{\"customer\":\"" + customerStatus + "\",\"product\":\"" + productStatus + "\"}}";
+    /** {@code customer} and {@code product}: a row from {@link #hit}, or a {@link #status} for a non-hit. */
+    private void enriched(String key, int seq, int partition, long appendMs, JsonNode customer, JsonNode product) {
+        ObjectNode value = event("create", key, seq);
+        value.set("customer", customer.isObject() ? customer : JSON.nullNode());
+        value.set("product", product.isObject() ? product : JSON.nullNode());
+        value.putObject("enrichment").put("customer", customer.isObject() ? "hit" : customer.asText())
+                .put("product", product.isObject() ? "hit" : product.asText());
         ledger.onOutput(record(partition, appendMs, key, seq, value));
     }
 
     private void deadLettered(String key, int seq, String reason) {
-        ConsumerRecord<byte[], byte[]> record = record(0, 2_000, key, seq, "{\"type\":\"x\",\"seq\":" + seq + "}");
+        ConsumerRecord<byte[], byte[]> record = record(0, 2_000, key, seq,
+                JSON.createObjectNode().put("type", "x").put("seq", seq));
         record.headers().add("dlq.reason", reason.getBytes(StandardCharsets.UTF_8));
         ledger.onDeadLetter(record);
     }
 
-    private ConsumerRecord<byte[], byte[]> record(int partition, long timestamp, String key, int seq, String value) {
+    private ConsumerRecord<byte[], byte[]> record(int partition, long timestamp, String key, int seq, JsonNode value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventLoad.SEQ_HEADER, Integer.toString(seq).getBytes(StandardCharsets.UTF_8));
         headers.add(EventLoad.PHASE_HEADER, "0".getBytes(StandardCharsets.UTF_8));
+        return record(partition, timestamp, key, value, headers);
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(int partition, long timestamp, String key, JsonNode value,
+                                                  RecordHeaders headers) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.toString().getBytes(StandardCharsets.UTF_8);
         return new ConsumerRecord<>("t", partition, offset++, timestamp, TimestampType.LOG_APPEND_TIME, k.length, v.length,
                 k, v, headers, Optional.empty());
     }

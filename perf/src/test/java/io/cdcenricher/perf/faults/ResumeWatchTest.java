@@ -2,6 +2,8 @@ package io.cdcenricher.perf.faults;
 
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +13,13 @@ class ResumeWatchTest {
 
     private static final long KILL = 1_000_000;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static byte[] enriched(long sent) {
-        return ("{\"type\":\"create\",\"entityId\":\"e-1\",\"seq\":3,\"sent\":" + sent
-                + ",\"enrichment\":{\"customer\":\"hit\"}}").getBytes(StandardCharsets.UTF_8);
+        ObjectNode event = JSON.createObjectNode().put("type", "create").put("entityId", "e-1").put("seq", 3)
+                .put("sent", sent);
+        event.putObject("enrichment").put("customer", "hit");
+        return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
