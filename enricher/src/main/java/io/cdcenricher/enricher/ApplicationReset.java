@@ -52,12 +52,12 @@ public final class ApplicationReset {
             }
             return new Result(groupDeleted, internal);
         } catch (ExecutionException e) {
-            throw new EnricherMain.StartupException("reset of '" + applicationId + "' failed: " + e.getCause().getMessage());
+            throw new BrokerCheckException("reset of '" + applicationId + "' failed: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnricherMain.StartupException("interrupted during the reset");
+            throw new BrokerCheckException("interrupted during the reset");
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new EnricherMain.StartupException("the broker at " + config.bootstrapServers() + " did not answer");
+            throw new BrokerCheckException("the broker at " + config.bootstrapServers() + " did not answer");
         }
     }
 
@@ -74,7 +74,7 @@ public final class ApplicationReset {
             throw e;
         }
         if (!group.members().isEmpty()) {
-            throw new EnricherMain.StartupException("application '" + applicationId + "' still has "
+            throw new BrokerCheckException("application '" + applicationId + "' still has "
                     + group.members().size() + " running instance(s): stop them all before the reset");
         }
         try {

@@ -6,6 +6,7 @@ import io.cdcenricher.enricher.http.OperationsServer;
 import io.cdcenricher.enricher.http.TableRow;
 import io.cdcenricher.enricher.internals.ReferenceTable;
 import io.cdcenricher.enricher.internals.StartupGate;
+import io.cdcenricher.enricher.internals.StartupGateCapture;
 import io.cdcenricher.enricher.internals.TableQuery;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -190,13 +191,13 @@ final class EnricherApplication {
         long topicsDone;
         long stateDone;
         // One Admin client for all checks: on a busy host each new client costs a connection and a metadata round.
-        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-startup-check"))) {
-            config = EnricherMain.requireTopics(admin, loaded);
+        try (Admin admin = Admin.create(BrokerChecks.adminProperties(props, "enricher-startup-check"))) {
+            config = BrokerChecks.requireTopics(admin, loaded);
             topicsDone = System.nanoTime();
             guard = new LocalStateGuard(config);
             guard.verify(clusterView(admin, guard));
             stateDone = System.nanoTime();
-            gate = EnricherMain.startupGate(admin, props, config);
+            gate = StartupGateCapture.capture(admin, props, config);
         }
         log.info("Start-up checks took {} ms (topics {} ms, local state {} ms, start-up gate {} ms)",
                 millisSince(begin), (topicsDone - begin) / 1_000_000, (stateDone - topicsDone) / 1_000_000,
@@ -315,16 +316,16 @@ final class EnricherApplication {
                     new LocalStateGuard.OffsetRange(start.offset(), ends.get(partition).offset())));
             return new LocalStateGuard.ClusterView(clusterId, ids, ranges);
         } catch (ExecutionException | TimeoutException e) {
-            throw new EnricherMain.StartupException("cannot read the cluster id and topic ids on "
+            throw new BrokerCheckException("cannot read the cluster id and topic ids on "
                     + loaded.bootstrapServers() + " to check the local state: " + (e.getCause() != null ? e.getCause() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnricherMain.StartupException("interrupted while checking the local state");
+            throw new BrokerCheckException("interrupted while checking the local state");
         }
     }
 
     private void recordQuietly(Properties props, LocalStateGuard guard) {
-        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-state-record"))) {
+        try (Admin admin = Admin.create(BrokerChecks.adminProperties(props, "enricher-state-record"))) {
             guard.record(clusterView(admin, guard));
         } catch (RuntimeException e) {
             log.warn("Could not record the origin of the local state (checked again at the next start): {}",

@@ -102,7 +102,7 @@ public final class EnricherCli implements Callable<Integer> {
             out.println("configuration " + config.config + ": valid (" + loaded.joins().size() + " join(s))");
             try {
                 Properties props = loaded.streamsProperties();
-                EnricherConfig resolved = EnricherMain.requireTopics(props, loaded);
+                EnricherConfig resolved = BrokerChecks.requireTopics(props, loaded);
                 out.println("topics on " + loaded.bootstrapServers() + ": " + loaded.topics().events() + " and every "
                         + "table topic exist");
                 for (JoinConfig join : resolved.joins()) {
@@ -111,7 +111,7 @@ public final class EnricherCli implements Callable<Integer> {
                             + (join.isPartitioned() ? ", " + join.partitions() + " partition(s), co-partitioned" : ""));
                 }
                 return EnricherMain.EXIT_OK;
-            } catch (EnricherMain.StartupException e) {
+            } catch (BrokerCheckException e) {
                 err.println("Error: " + e.getMessage());
                 return EnricherMain.EXIT_FAILED;
             }
@@ -157,7 +157,7 @@ public final class EnricherCli implements Callable<Integer> {
                         + (result.groupDeleted() ? "deleted" : "did not exist") + "; internal topics deleted: "
                         + result.deletedTopics() + "; local state removed");
                 return EnricherMain.EXIT_OK;
-            } catch (EnricherMain.StartupException e) {
+            } catch (BrokerCheckException e) {
                 err.println("Error: " + e.getMessage());
                 return EnricherMain.EXIT_FAILED;
             }

@@ -69,7 +69,7 @@ final class EnricherFixture implements AutoCloseable {
         this(yaml, stateDir, StartupGate.open());
     }
 
-    /** With a start-up gate for the partitioned joins, as {@code EnricherMain} captures it. */
+    /** With a start-up gate for the partitioned joins, as the application captures it ({@code StartupGateCapture}). */
     EnricherFixture(String yaml, Path stateDir, StartupGate gate) {
         this(yaml, stateDir, gate, EnrichmentMetrics.NONE);
     }

@@ -1,7 +1,6 @@
 package io.cdcenricher.enricher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import io.cdcenricher.enricher.config.EnricherConfig;
-import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,33 +56,5 @@ class EnricherMainTest {
 
         assertThat(run("--config=" + config)).isEqualTo(2);
         assertThat(stderr()).contains("joins[0].onMiss: 'wait' is supported for materialization: global only");
-    }
-
-    @Test
-    void shouldTakePartitionCountOfPartitionedJoinFromTheBrokerWhenNotConfigured() {
-        EnricherConfig config = EnricherConfigLoader.parse(EnricherFixture.customerJoinYaml(
-                "materialization: partitioned"));
-
-        EnricherConfig resolved = EnricherMain.withCopartitioning(config, Map.of(EnricherFixture.CUSTOMERS, 6));
-
-        assertThat(resolved.joins().get(0).partitions()).isEqualTo(6);
-    }
-
-    @Test
-    void shouldRefuseToStartWhenTableTopicHasOtherPartitionCountThanConfigured() {
-        EnricherConfig config = EnricherConfigLoader.parse(EnricherFixture.customerJoinYaml(
-                "materialization: partitioned\npartitions: 4"));
-
-        assertThatThrownBy(() -> EnricherMain.withCopartitioning(config, Map.of(EnricherFixture.CUSTOMERS, 6)))
-                .isInstanceOf(EnricherMain.StartupException.class)
-                .hasMessageStartingWith("join 'customer' (materialization: partitioned) is configured for 4 "
-                        + "partition(s) but its table topic 'demo.shop.customers' has 6");
-    }
-
-    @Test
-    void shouldLeaveGlobalJoinsAloneInTheCopartitioningCheck() {
-        EnricherConfig config = EnricherConfigLoader.parse(EnricherFixture.customerJoinYaml(""));
-
-        assertThat(EnricherMain.withCopartitioning(config, Map.of())).isEqualTo(config);
     }
 }
