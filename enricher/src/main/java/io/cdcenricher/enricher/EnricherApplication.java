@@ -83,7 +83,7 @@ final class EnricherApplication {
     }
 
     private final EnricherConfig loaded;
-    private final EnricherMain.HttpOptions http;
+    private final HttpOptions http;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<Client> current = new AtomicReference<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -93,7 +93,7 @@ final class EnricherApplication {
     });
     private volatile boolean stopping;
 
-    EnricherApplication(EnricherConfig loaded, EnricherMain.HttpOptions http) {
+    EnricherApplication(EnricherConfig loaded, HttpOptions http) {
         this.loaded = loaded;
         this.http = http;
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
@@ -153,10 +153,10 @@ final class EnricherApplication {
             client.metrics().close();
             client.streams().close(rebuild && !stopping ? STAY : LEAVE);
             if (stopping) {
-                return EnricherMain.EXIT_OK;
+                return ExitCode.OK;
             }
             if (!rebuild) {
-                return failure == null ? EnricherMain.EXIT_OK : EnricherMain.EXIT_FAILED;
+                return failure == null ? ExitCode.OK : ExitCode.FAILED;
             }
             long now = System.currentTimeMillis();
             rebuilds.addLast(now);
@@ -166,7 +166,7 @@ final class EnricherApplication {
             if (rebuilds.size() > MAX_REBUILDS) {
                 log.error("Local state still does not match its topics after {} rebuilds within {} min; stopping: {}",
                         MAX_REBUILDS, REBUILD_WINDOW.toMinutes(), failure.toString());
-                return EnricherMain.EXIT_FAILED;
+                return ExitCode.FAILED;
             }
             if (invalid != null) {
                 log.warn("Rebuilding {} from {}: the local copy's offset is out of range of the topic (truncated, or "

@@ -63,7 +63,7 @@ public final class TopologyFactory {
         for (JoinConfig join : partitioned) {
             if (join.partitions() <= 0) {
                 throw new IllegalArgumentException("join '" + join.name() + "' is partitioned but its partition "
-                        + "count is unknown: set 'partitions' or let EnricherMain read it from the broker");
+                        + "count is unknown: set 'partitions' or let the start-up checks read it from the broker");
             }
         }
         StreamsBuilder builder = new StreamsBuilder();
