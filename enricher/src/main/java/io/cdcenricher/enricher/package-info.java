@@ -4,8 +4,9 @@
  *
  * <p>Public entry points: {@link io.cdcenricher.enricher.EnricherCli} (the command line),
  * {@link io.cdcenricher.enricher.EnrichmentTopology} (the topology factory used by the application and the
- * tests), {@link io.cdcenricher.enricher.JoinStatus} and {@link io.cdcenricher.enricher.DeadLetter} (the output
- * contract), and the configuration in {@code io.cdcenricher.enricher.config}. The implementation lives in
+ * tests), {@link io.cdcenricher.enricher.EnrichedEventContract}, {@link io.cdcenricher.enricher.JoinStatus} and
+ * {@link io.cdcenricher.enricher.DeadLetter} (the output contract), and the configuration in
+ * {@code io.cdcenricher.enricher.config}. The implementation lives in
  * {@code io.cdcenricher.enricher.internals}.
  *
  * <h2>Decisions the issues left open</h2>

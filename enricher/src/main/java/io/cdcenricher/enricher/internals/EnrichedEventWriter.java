@@ -1,8 +1,8 @@
 package io.cdcenricher.enricher.internals;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.cdcenricher.enricher.EnrichedEventContract;
 import io.cdcenricher.enricher.JoinStatus;
-import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.JoinConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class EnrichedEventWriter {
 
-    private static final byte[] STATUS_OPEN = bytes(quoted(EnricherConfigLoader.STATUS_FIELD) + ":{");
+    private static final byte[] STATUS_OPEN = bytes(quoted(EnrichedEventContract.STATUS_FIELD) + ":{");
     private static final byte[] NULL = bytes("null");
     private static final byte COMMA = ',';
     private static final byte CLOSE = '}';

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.cdcenricher.enricher.DeadLetter;
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.EnricherConfig;
-import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.enricher.EnrichedEventContract;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.OnMiss;
 import io.cdcenricher.enricher.config.OnOverflow;
@@ -55,7 +55,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                             int outputNameIndex, boolean[] appliesToType) {
     }
 
-    /** Index of {@link EnricherConfigLoader#STATUS_FIELD} among the reserved names. */
+    /** Index of {@link EnrichedEventContract#STATUS_FIELD} among the reserved names. */
     private static final int STATUS_FIELD_INDEX = 0;
 
     private final EventScanner scanner;
@@ -86,7 +86,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     EnrichmentProcessor(EnricherConfig config) {
         List<JoinConfig> joinConfigs = config.joins();
         List<String> reservedNames = new ArrayList<>();
-        reservedNames.add(EnricherConfigLoader.STATUS_FIELD);
+        reservedNames.add(EnrichedEventContract.STATUS_FIELD);
         joinConfigs.forEach(join -> reservedNames.add(join.as()));
         this.scanner = new EventScanner(reservedNames);
         this.typeField = config.event().typeField();
@@ -360,7 +360,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     /** The first reserved name this event already uses and the enrichment would write, or null. */
     private String outputFieldConflict(EventScan scan, int type) {
         if (scan.reservedSeen[STATUS_FIELD_INDEX]) {
-            return EnricherConfigLoader.STATUS_FIELD;
+            return EnrichedEventContract.STATUS_FIELD;
         }
         for (JoinPlan join : joins) {
             if (join.appliesToType()[type] && scan.reservedSeen[join.outputNameIndex()]) {
