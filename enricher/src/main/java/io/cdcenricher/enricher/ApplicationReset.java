@@ -47,7 +47,7 @@ public final class ApplicationReset {
                 admin.deleteTopics(internal).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             }
             // cleanUp() removes this instance's state directory; it needs a KafkaStreams that never started.
-            try (KafkaStreams local = new KafkaStreams(EnrichmentTopology.build(config), props)) {
+            try (KafkaStreams local = new KafkaStreams(EnrichmentTopology.build(config, TopologyOptions.defaults()), props)) {
                 local.cleanUp();
             }
             return new Result(groupDeleted, internal);

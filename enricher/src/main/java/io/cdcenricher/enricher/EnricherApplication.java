@@ -206,8 +206,8 @@ final class EnricherApplication {
             log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
                     gate.closed());
         }
-        Topology topology = EnrichmentTopology.build(config, gate,
-                new MicrometerEnrichmentMetrics(registry, config.joins()));
+        Topology topology = EnrichmentTopology.build(config, TopologyOptions.defaults().withGate(gate)
+                .withMetrics(new MicrometerEnrichmentMetrics(registry, config.joins())));
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);

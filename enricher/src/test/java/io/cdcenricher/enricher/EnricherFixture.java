@@ -79,7 +79,8 @@ final class EnricherFixture implements AutoCloseable {
         EnricherConfig config = EnricherConfigLoader.parse(yaml);
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EnrichmentTopology.build(config, gate, metrics), props, T0);
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config,
+                TopologyOptions.defaults().withGate(gate).withMetrics(metrics)), props, T0);
         StringSerializer s = new StringSerializer();
         StringDeserializer d = new StringDeserializer();
         events = driver.createInputTopic(config.topics().events(), s, s);

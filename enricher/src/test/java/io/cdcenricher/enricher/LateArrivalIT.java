@@ -146,7 +146,8 @@ class LateArrivalIT {
             config = BrokerChecks.requireTopics(admin, config);
             gate = StartupGateCapture.capture(admin, config.streamsProperties(), config);
         }
-        streams = new KafkaStreams(EnrichmentTopology.build(config, gate), config.streamsProperties());
+        streams = new KafkaStreams(EnrichmentTopology.build(config,
+                TopologyOptions.defaults().withGate(gate)), config.streamsProperties());
         EnricherReadiness readiness = new EnricherReadiness(streams, gate);
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(readiness::isReady);
