@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * Resets the application as Kafka's streams reset tool does, so that it reprocesses its input from the beginning:
@@ -47,7 +48,8 @@ public final class ApplicationReset {
                 admin.deleteTopics(internal).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             }
             // cleanUp() removes this instance's state directory; it needs a KafkaStreams that never started.
-            try (KafkaStreams local = new KafkaStreams(EnrichmentTopology.build(config, TopologyOptions.defaults()), props)) {
+            Topology topology = EnrichmentTopology.build(config, TopologyOptions.defaults());
+            try (KafkaStreams local = new KafkaStreams(topology, props)) {
                 local.cleanUp();
             }
             return new Result(groupDeleted, internal);
