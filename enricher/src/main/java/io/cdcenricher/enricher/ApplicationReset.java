@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * Resets the application as Kafka's streams reset tool does, so that it reprocesses its input from the beginning:
@@ -47,17 +48,18 @@ public final class ApplicationReset {
                 admin.deleteTopics(internal).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             }
             // cleanUp() removes this instance's state directory; it needs a KafkaStreams that never started.
-            try (KafkaStreams local = new KafkaStreams(EnrichmentTopology.build(config), props)) {
+            Topology topology = EnrichmentTopology.build(config, TopologyOptions.defaults());
+            try (KafkaStreams local = new KafkaStreams(topology, props)) {
                 local.cleanUp();
             }
             return new Result(groupDeleted, internal);
         } catch (ExecutionException e) {
-            throw new EnricherMain.StartupException("reset of '" + applicationId + "' failed: " + e.getCause().getMessage());
+            throw new BrokerCheckException("reset of '" + applicationId + "' failed: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnricherMain.StartupException("interrupted during the reset");
+            throw new BrokerCheckException("interrupted during the reset");
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new EnricherMain.StartupException("the broker at " + config.bootstrapServers() + " did not answer");
+            throw new BrokerCheckException("the broker at " + config.bootstrapServers() + " did not answer");
         }
     }
 
@@ -74,7 +76,7 @@ public final class ApplicationReset {
             throw e;
         }
         if (!group.members().isEmpty()) {
-            throw new EnricherMain.StartupException("application '" + applicationId + "' still has "
+            throw new BrokerCheckException("application '" + applicationId + "' still has "
                     + group.members().size() + " running instance(s): stop them all before the reset");
         }
         try {

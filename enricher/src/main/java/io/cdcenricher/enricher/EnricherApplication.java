@@ -9,6 +9,7 @@ import io.cdcenricher.enricher.http.OperationsServer;
 import io.cdcenricher.enricher.http.TableRow;
 import io.cdcenricher.enricher.internals.ReferenceTable;
 import io.cdcenricher.enricher.internals.StartupGate;
+import io.cdcenricher.enricher.internals.StartupGateCapture;
 import io.cdcenricher.enricher.internals.TableQuery;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -86,7 +87,7 @@ final class EnricherApplication {
     }
 
     private final EnricherConfig loaded;
-    private final EnricherMain.HttpOptions http;
+    private final HttpOptions http;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CaptureLag captureLag;
     private final AtomicReference<Client> current = new AtomicReference<>();
@@ -97,7 +98,7 @@ final class EnricherApplication {
     });
     private volatile boolean stopping;
 
-    EnricherApplication(EnricherConfig loaded, EnricherMain.HttpOptions http) {
+    EnricherApplication(EnricherConfig loaded, HttpOptions http) {
         this.loaded = loaded;
         this.http = http;
         this.captureLag = new CaptureLag(loaded.joins());
@@ -172,10 +173,10 @@ final class EnricherApplication {
             client.metrics().close();
             client.streams().close(rebuild && !stopping ? STAY : LEAVE);
             if (stopping) {
-                return EnricherMain.EXIT_OK;
+                return ExitCode.OK;
             }
             if (!rebuild) {
-                return failure == null ? EnricherMain.EXIT_OK : EnricherMain.EXIT_FAILED;
+                return failure == null ? ExitCode.OK : ExitCode.FAILED;
             }
             long now = System.currentTimeMillis();
             rebuilds.addLast(now);
@@ -185,7 +186,7 @@ final class EnricherApplication {
             if (rebuilds.size() > MAX_REBUILDS) {
                 log.error("Local state still does not match its topics after {} rebuilds within {} min; stopping: {}",
                         MAX_REBUILDS, REBUILD_WINDOW.toMinutes(), failure.toString());
-                return EnricherMain.EXIT_FAILED;
+                return ExitCode.FAILED;
             }
             if (invalid != null) {
                 log.warn("Rebuilding {} from {}: the local copy's offset is out of range of the topic (truncated, or "
@@ -210,13 +211,13 @@ final class EnricherApplication {
         long topicsDone;
         long stateDone;
         // One Admin client for all checks: on a busy host each new client costs a connection and a metadata round.
-        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-startup-check"))) {
-            config = EnricherMain.requireTopics(admin, loaded);
+        try (Admin admin = Admin.create(BrokerChecks.adminProperties(props, "enricher-startup-check"))) {
+            config = BrokerChecks.requireTopics(admin, loaded);
             topicsDone = System.nanoTime();
             guard = new LocalStateGuard(config);
             guard.verify(clusterView(admin, guard));
             stateDone = System.nanoTime();
-            gate = EnricherMain.startupGate(admin, props, config);
+            gate = StartupGateCapture.capture(admin, props, config);
         }
         log.info("Start-up checks took {} ms (topics {} ms, local state {} ms, start-up gate {} ms)",
                 millisSince(begin), (topicsDone - begin) / 1_000_000, (stateDone - topicsDone) / 1_000_000,
@@ -225,8 +226,8 @@ final class EnricherApplication {
             log.info("Start-up gate: events wait for partitioned table partitions {} to be read to their end",
                     gate.closed());
         }
-        Topology topology = EnrichmentTopology.build(config, gate,
-                new MicrometerEnrichmentMetrics(registry, config.joins(), captureLag));
+        Topology topology = EnrichmentTopology.build(config, TopologyOptions.defaults().withGate(gate)
+                .withMetrics(new MicrometerEnrichmentMetrics(registry, config.joins(), captureLag)));
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -335,16 +336,16 @@ final class EnricherApplication {
                     new LocalStateGuard.OffsetRange(start.offset(), ends.get(partition).offset())));
             return new LocalStateGuard.ClusterView(clusterId, ids, ranges);
         } catch (ExecutionException | TimeoutException e) {
-            throw new EnricherMain.StartupException("cannot read the cluster id and topic ids on "
+            throw new BrokerCheckException("cannot read the cluster id and topic ids on "
                     + loaded.bootstrapServers() + " to check the local state: " + (e.getCause() != null ? e.getCause() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnricherMain.StartupException("interrupted while checking the local state");
+            throw new BrokerCheckException("interrupted while checking the local state");
         }
     }
 
     private void recordQuietly(Properties props, LocalStateGuard guard) {
-        try (Admin admin = Admin.create(EnricherMain.startupAdminProperties(props, "enricher-state-record"))) {
+        try (Admin admin = Admin.create(BrokerChecks.adminProperties(props, "enricher-state-record"))) {
             guard.record(clusterView(admin, guard));
         } catch (RuntimeException e) {
             log.warn("Could not record the origin of the local state (checked again at the next start): {}",

@@ -1,16 +1,21 @@
 package io.cdcenricher.enricher;
 
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.enricher.config.InvalidConfigException;
+import io.cdcenricher.enricher.config.JoinConfig;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-
-import io.cdcenricher.enricher.config.EnricherConfig;
-import io.cdcenricher.enricher.config.JoinConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * The jar's command line: {@code run} (the default: {@code java -jar enricher.jar --config FILE} still works),
  * {@code validate} (the configuration and the topics it names, on the broker) and {@code reset} (reprocess from the
- * beginning). Exit codes: 0 ok, 1 failure, 2 bad arguments or configuration.
+ * beginning). Exit codes: 0 ok, 1 failure, 2 bad arguments or configuration ({@link ExitCode}). picocli parses every
+ * form, so options may come in any order.
  */
 @Command(name = "enricher", mixinStandardHelpOptions = true, version = "cdc-enricher 0.1.0",
         description = "Enriches an events topic with reference tables captured by CDC.",
@@ -26,8 +32,22 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class})
 public final class EnricherCli implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(EnricherCli.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // The original form, `java -jar enricher.jar --config FILE [--http-host H] [--http-port P]`, is `run` without its
+    // name (the Docker image's CMD uses it). Hidden: the top-level help lists the sub-commands, `run --help` documents
+    // these options.
+    @Option(names = "--config", hidden = true, paramLabel = "FILE")
+    Path config;
+
+    @Option(names = "--http-host", hidden = true, defaultValue = HttpOptions.DEFAULT_HOST)
+    String httpHost;
+
+    @Option(names = "--http-port", hidden = true, defaultValue = HttpOptions.DEFAULT_PORT)
+    int httpPort;
 
     public static void main(String[] args) {
         System.exit(execute(args, System.out, System.err));
@@ -35,10 +55,6 @@ public final class EnricherCli implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (tests call this). */
     static int execute(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].startsWith("--config")) {
-            // The original form, without a sub-command.
-            return EnricherMain.run(args, out, err);
-        }
         CommandLine commandLine = new CommandLine(new EnricherCli())
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -48,8 +64,16 @@ public final class EnricherCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Errors in the original form show run's usage: it documents the options the form takes.
+        CommandLine.Model.CommandSpec run = spec.subcommands().get("run").getCommandSpec();
+        if (config != null) {
+            return runEnricher(run, config, new HttpOptions(httpHost, httpPort));
+        }
+        if (!spec.commandLine().getParseResult().matchedOptions().isEmpty()) {
+            throw new CommandLine.ParameterException(run.commandLine(), "--config FILE is required");
+        }
         spec.commandLine().usage(spec.commandLine().getErr());
-        return EnricherMain.EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     /** Shared option: the configuration file. */
@@ -64,11 +88,11 @@ public final class EnricherCli implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOption config;
 
-        @Option(names = "--http-host", defaultValue = "127.0.0.1",
+        @Option(names = "--http-host", defaultValue = HttpOptions.DEFAULT_HOST,
                 description = "address of /health, /ready, /metrics, /tables/{join}/{key} (default: ${DEFAULT-VALUE})")
         String httpHost;
 
-        @Option(names = "--http-port", defaultValue = "8080",
+        @Option(names = "--http-port", defaultValue = HttpOptions.DEFAULT_PORT,
                 description = "port of those endpoints; 0 = any free port, -1 = off (default: ${DEFAULT-VALUE})")
         int httpPort;
 
@@ -77,9 +101,46 @@ public final class EnricherCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return EnricherMain.start(config.config, new EnricherMain.HttpOptions(httpHost, httpPort),
-                    new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8));
+            return runEnricher(spec, config.config, new HttpOptions(httpHost, httpPort));
         }
+    }
+
+    /** Loads the configuration and runs the application until it stops; returns the exit code. */
+    private static int runEnricher(CommandLine.Model.CommandSpec spec, Path configFile, HttpOptions http) {
+        if (!Files.isRegularFile(configFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + configFile);
+        }
+        PrintStream err = errStream(spec);
+        EnricherConfig loaded = loadOrExplain(configFile, err);
+        if (loaded == null) {
+            return ExitCode.USAGE;
+        }
+        try {
+            return new EnricherApplication(loaded, http).run();
+        } catch (BrokerCheckException e) {
+            log.error("{}", e.getMessage());
+            err.println("Error: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+    }
+
+    /** The validated configuration, or null after printing every problem with its key. */
+    private static EnricherConfig loadOrExplain(Path configFile, PrintStream err) {
+        try {
+            return EnricherConfigLoader.load(configFile);
+        } catch (IOException e) {
+            err.println("Error: cannot read the configuration file " + configFile + ": " + e);
+            return null;
+        } catch (InvalidConfigException e) {
+            err.println("Error: invalid configuration in " + configFile + ":");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return null;
+        }
+    }
+
+    /** The command's error writer for code that prints to a PrintStream. */
+    private static PrintStream errStream(CommandLine.Model.CommandSpec spec) {
+        return new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -94,15 +155,15 @@ public final class EnricherCli implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
-            EnricherConfig loaded = EnricherMain.loadOrExplain(config.config, err);
+            PrintStream err = errStream(spec);
+            EnricherConfig loaded = loadOrExplain(config.config, err);
             if (loaded == null) {
-                return EnricherMain.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             out.println("configuration " + config.config + ": valid (" + loaded.joins().size() + " join(s))");
             try {
                 Properties props = loaded.streamsProperties();
-                EnricherConfig resolved = EnricherMain.requireTopics(props, loaded);
+                EnricherConfig resolved = BrokerChecks.requireTopics(props, loaded);
                 out.println("topics on " + loaded.bootstrapServers() + ": " + loaded.topics().events() + " and every "
                         + "table topic exist");
                 for (JoinConfig join : resolved.joins()) {
@@ -110,10 +171,10 @@ public final class EnricherCli implements Callable<Integer> {
                             .toString().toLowerCase(java.util.Locale.ROOT)
                             + (join.isPartitioned() ? ", " + join.partitions() + " partition(s), co-partitioned" : ""));
                 }
-                return EnricherMain.EXIT_OK;
-            } catch (EnricherMain.StartupException e) {
+                return ExitCode.OK;
+            } catch (BrokerCheckException e) {
                 err.println("Error: " + e.getMessage());
-                return EnricherMain.EXIT_FAILED;
+                return ExitCode.FAILED;
             }
         }
     }
@@ -135,10 +196,10 @@ public final class EnricherCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
-            EnricherConfig loaded = EnricherMain.loadOrExplain(config.config, err);
+            PrintStream err = errStream(spec);
+            EnricherConfig loaded = loadOrExplain(config.config, err);
             if (loaded == null) {
-                return EnricherMain.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             if (!yes) {
                 out.print("This deletes the offsets, internal topics and local state of application '"
@@ -148,7 +209,7 @@ public final class EnricherCli implements Callable<Integer> {
                 String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 if (!loaded.applicationId().equals(answer == null ? null : answer.trim())) {
                     err.println("Not confirmed; nothing was changed.");
-                    return EnricherMain.EXIT_FAILED;
+                    return ExitCode.FAILED;
                 }
             }
             try {
@@ -156,10 +217,10 @@ public final class EnricherCli implements Callable<Integer> {
                 out.println("reset '" + loaded.applicationId() + "': consumer group "
                         + (result.groupDeleted() ? "deleted" : "did not exist") + "; internal topics deleted: "
                         + result.deletedTopics() + "; local state removed");
-                return EnricherMain.EXIT_OK;
-            } catch (EnricherMain.StartupException e) {
+                return ExitCode.OK;
+            } catch (BrokerCheckException e) {
                 err.println("Error: " + e.getMessage());
-                return EnricherMain.EXIT_FAILED;
+                return ExitCode.FAILED;
             }
         }
     }

@@ -1,9 +1,9 @@
 package io.cdcenricher.enricher;
 
-import io.cdcenricher.enricher.config.EnricherConfig;
-import io.cdcenricher.enricher.internals.StartupGate;
-import io.cdcenricher.enricher.internals.TopologyFactory;
+import io.cdcenricher.enricher.avro.ApicurioAvroWire;
 import io.cdcenricher.enricher.avro.AvroWire;
+import io.cdcenricher.enricher.config.EnricherConfig;
+import io.cdcenricher.enricher.internals.TopologyFactory;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
@@ -22,27 +22,15 @@ public final class EnrichmentTopology {
     private EnrichmentTopology() {
     }
 
-    /** The topology with every start-up gate open (the tables count as loaded): tests of the join semantics. */
-    public static Topology build(EnricherConfig config) {
-        return TopologyFactory.build(config);
-    }
-
-    /** The topology whose partitioned lookups hold events until {@code gate} opens for their table partition. */
-    public static Topology build(EnricherConfig config, StartupGate gate) {
-        return TopologyFactory.build(config, gate);
-    }
-
-    /** As {@link #build(EnricherConfig, StartupGate)}, reporting every record it writes to {@code metrics}. */
-    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
-        return TopologyFactory.build(config, gate, metrics);
-    }
-
     /**
-     * As {@link #build(EnricherConfig, StartupGate, EnrichmentMetrics)} with {@code format: avro} values read and
-     * written through {@code avro} (one per processor instance) instead of Apicurio Registry.
+     * The topology for {@code config}, built with {@code options} ({@link TopologyOptions#defaults()} for every
+     * start-up gate open, no metrics and Avro through the configured registry).
      */
-    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics,
-                                 Supplier<AvroWire> avro) {
-        return TopologyFactory.build(config, gate, metrics, avro);
+    public static Topology build(EnricherConfig config, TopologyOptions options) {
+        Supplier<AvroWire> avro = options.avroWire();
+        if (avro == null && config.isAvro()) {
+            avro = ApicurioAvroWire.supplier(config.avro());
+        }
+        return TopologyFactory.build(config, options.gate(), options.metrics(), avro);
     }
 }

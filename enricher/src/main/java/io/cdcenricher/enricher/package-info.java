@@ -2,10 +2,11 @@
  * The enricher: a Kafka Streams application that left-joins an events topic against reference tables
  * captured by CDC and writes enriched events and dead letters.
  *
- * <p>Public entry points: {@link io.cdcenricher.enricher.EnricherMain} (the command line),
+ * <p>Public entry points: {@link io.cdcenricher.enricher.EnricherCli} (the command line),
  * {@link io.cdcenricher.enricher.EnrichmentTopology} (the topology factory used by the application and the
- * tests), {@link io.cdcenricher.enricher.JoinStatus} and {@link io.cdcenricher.enricher.DeadLetter} (the output
- * contract), and the configuration in {@code io.cdcenricher.enricher.config}. The implementation lives in
+ * tests), {@link io.cdcenricher.enricher.EnrichedEventContract}, {@link io.cdcenricher.enricher.JoinStatus} and
+ * {@link io.cdcenricher.enricher.DeadLetter} (the output contract), and the configuration in
+ * {@code io.cdcenricher.enricher.config}. The implementation lives in
  * {@code io.cdcenricher.enricher.internals}.
  *
  * <h2>Decisions the issues left open</h2>

@@ -12,6 +12,7 @@ import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.internals.ReferenceTable;
 import io.cdcenricher.enricher.internals.StartupGate;
+import io.cdcenricher.enricher.internals.StartupGateCapture;
 import io.cdcenricher.ops.Sql;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.testing.LocalStackWithRegistryExtension;
@@ -201,9 +202,13 @@ class AvroEnrichmentIT {
     private void startEnricher(Stack stack, String registry) throws IOException {
         config = EnricherConfigLoader.parse(config(stack, registry));
         // The jar's start-up path: topics checked, the start-up gate captured (open: no partitioned join).
-        config = EnricherMain.requireTopics(config.streamsProperties(), config);
-        StartupGate gate = EnricherMain.startupGate(config.streamsProperties(), config);
-        streams = new KafkaStreams(EnrichmentTopology.build(config, gate), config.streamsProperties());
+        StartupGate gate;
+        try (Admin admin = Admin.create(BrokerChecks.adminProperties(config.streamsProperties(), "enricher-startup-check"))) {
+            config = BrokerChecks.requireTopics(admin, config);
+            gate = StartupGateCapture.capture(admin, config.streamsProperties(), config);
+        }
+        streams = new KafkaStreams(EnrichmentTopology.build(config,
+                TopologyOptions.defaults().withGate(gate)), config.streamsProperties());
         EnricherReadiness readiness = new EnricherReadiness(streams, gate);
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(readiness::isReady);

@@ -6,7 +6,6 @@ import io.cdcenricher.enricher.avro.AvroJson;
 import io.cdcenricher.enricher.avro.InMemoryAvroWire;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
-import io.cdcenricher.enricher.internals.StartupGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +83,8 @@ class AvroEnrichmentTopologyTest {
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         Map<String, Schema> schemas = Map.of(ORDER.getFullName(), ORDER, CUSTOMER.getFullName(), CUSTOMER);
-        driver = new TopologyTestDriver(EnrichmentTopology.build(config, StartupGate.open(), EnrichmentMetrics.NONE,
-                () -> new InMemoryAvroWire(schemas)), props, T0);
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config,
+                TopologyOptions.defaults().withAvroWire(() -> new InMemoryAvroWire(schemas))), props, T0);
         ByteArraySerializer s = new ByteArraySerializer();
         events = driver.createInputTopic("shop.orders", s, s);
         customers = driver.createInputTopic("demo.shop.customers", s, s);

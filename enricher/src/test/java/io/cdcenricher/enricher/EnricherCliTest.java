@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line without a broker: help, usage errors and configuration errors with their exit codes. */
 class EnricherCliTest {
@@ -59,6 +60,52 @@ class EnricherCliTest {
     void shouldKeepTheOriginalFormWithoutASubcommand() {
         assertThat(run("--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+    }
+
+    @Test
+    void shouldTakeTheOriginalFormsOptionsInAnyOrder() throws IOException {
+        Path config = Files.writeString(dir.resolve("ok.yaml"), EnricherFixture.customerJoinYaml(""));
+
+        for (String[] args : new String[][] {
+                {"--config", config.toString(), "--http-port", "0", "--http-host", "0.0.0.0"},
+                {"--http-port", "0", "--http-host", "0.0.0.0", "--config", config.toString()},
+                {"--http-host=0.0.0.0", "--config=" + config, "--http-port=0"}}) {
+            EnricherCli cli = new EnricherCli();
+            new CommandLine(cli).parseArgs(args);
+
+            assertThat(cli.config).as(String.join(" ", args)).isEqualTo(config);
+            assertThat(new HttpOptions(cli.httpHost, cli.httpPort)).isEqualTo(new HttpOptions("0.0.0.0", 0));
+        }
+    }
+
+    @Test
+    void shouldReachTheConfigurationWhateverTheOrderOfTheOptions() throws IOException {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), EnricherFixture.customerJoinYaml(
+                "onMiss: wait\nmaterialization: partitioned"));
+
+        assertThat(run("--http-port", "0", "--config", config.toString())).isEqualTo(2);
+        assertThat(run("--config=" + config, "--http-port", "0")).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Unknown option")
+                .contains("joins[0].onMiss: 'wait' is supported for materialization: global only");
+    }
+
+    @Test
+    void shouldShowTheHelpInTheOriginalForm() throws IOException {
+        Path config = Files.writeString(dir.resolve("ok.yaml"), EnricherFixture.customerJoinYaml(""));
+
+        assertThat(run("--config", config.toString(), "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("run").contains("validate");
+    }
+
+    @Test
+    void shouldExitTwoOnBadArgumentsInTheOriginalForm() {
+        assertThat(run("--config")).isEqualTo(2);
+        assertThat(run("--http-port", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--config FILE is required");
+        assertThat(run("--frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'--frobnicate'");
+        assertThat(run("--config", dir.resolve("absent.yaml").toString(), "--http-port", "eighty")).isEqualTo(2);
     }
 
     @Test

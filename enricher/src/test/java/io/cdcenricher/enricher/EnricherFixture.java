@@ -69,7 +69,7 @@ final class EnricherFixture implements AutoCloseable {
         this(yaml, stateDir, StartupGate.open());
     }
 
-    /** With a start-up gate for the partitioned joins, as {@code EnricherMain} captures it. */
+    /** With a start-up gate for the partitioned joins, as the application captures it ({@code StartupGateCapture}). */
     EnricherFixture(String yaml, Path stateDir, StartupGate gate) {
         this(yaml, stateDir, gate, EnrichmentMetrics.NONE);
     }
@@ -79,7 +79,8 @@ final class EnricherFixture implements AutoCloseable {
         EnricherConfig config = EnricherConfigLoader.parse(yaml);
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EnrichmentTopology.build(config, gate, metrics), props, T0);
+        driver = new TopologyTestDriver(EnrichmentTopology.build(config,
+                TopologyOptions.defaults().withGate(gate).withMetrics(metrics)), props, T0);
         StringSerializer s = new StringSerializer();
         StringDeserializer d = new StringDeserializer();
         events = driver.createInputTopic(config.topics().events(), s, s);

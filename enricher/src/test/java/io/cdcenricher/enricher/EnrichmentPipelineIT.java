@@ -184,8 +184,8 @@ class EnrichmentPipelineIT {
                 database, materialization, database, materialization));
         assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
         // The jar's start-up path: topics checked, partitioned joins given the broker's partition counts.
-        config = EnricherMain.requireTopics(config.streamsProperties(), config);
-        streams = new KafkaStreams(EnrichmentTopology.build(config), config.streamsProperties());
+        config = BrokerChecks.requireTopics(config.streamsProperties(), config);
+        streams = new KafkaStreams(EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties());
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
     }

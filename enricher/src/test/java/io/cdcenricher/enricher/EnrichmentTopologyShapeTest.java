@@ -23,7 +23,7 @@ class EnrichmentTopologyShapeTest {
                 joins:
                   - {name: customer, topic: demo.shop.customers, foreignKey: customerId}
                   - {name: product, topic: demo.shop.products, foreignKey: productId}
-                """)).describe();
+                """), TopologyOptions.defaults()).describe();
 
         assertThat(description.subtopologies()).hasSize(1);
         assertThat(description.globalStores()).extracting(store -> store.processor().stores())
@@ -40,7 +40,7 @@ class EnrichmentTopologyShapeTest {
                   - {name: customer, topic: demo.shop.customers, foreignKey: customerId,
                      materialization: partitioned, partitions: 4}
                   - {name: product, topic: demo.shop.products, foreignKey: productId}
-                """));
+                """), TopologyOptions.defaults());
         TopologyDescription description = topology.describe();
 
         // events -> enrich | by-customer + table -> lookup | by-entity -> finish
@@ -66,7 +66,7 @@ class EnrichmentTopologyShapeTest {
                 topics: {events: shop.orders, output: shop.orders.enriched, deadLetter: shop.orders.dlq}
                 joins:
                   - {name: customer, topic: demo.shop.customers, foreignKey: customerId, onMiss: wait}
-                """));
+                """), TopologyOptions.defaults());
 
         assertThat(topology.describe().subtopologies()).hasSize(1);
         assertThat(topology.describe().subtopologies()).flatExtracting(sub -> sub.nodes())

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.enricher.EnrichmentTopology;
+import io.cdcenricher.enricher.TopologyOptions;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.ops.Stack;
@@ -211,7 +212,7 @@ public final class PerfRun {
             step("enricher: EnrichmentTopology.build in the harness JVM, like the other modes, at-least-once");
             EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher", events, topic("out.enricher"),
                     topic("dlq.enricher"), "at_least_once"));
-            runInProcess("enricher", EnrichmentTopology.build(config), config.streamsProperties(), topic("out.enricher"),
+            runInProcess("enricher", EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(), topic("out.enricher"),
                     topic("dlq.enricher"), options.events(), 0, "");
         }
         if (options.runs(PerfOptions.Mode.PARTITIONED)) {
@@ -221,7 +222,7 @@ public final class PerfRun {
             EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher-partitioned", events,
                     topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), "at_least_once")
                     + "    materialization: partitioned\n    partitions: " + tablePartitions + "\n");
-            runInProcess("enricher-partitioned", EnrichmentTopology.build(config), config.streamsProperties(),
+            runInProcess("enricher-partitioned", EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(),
                     topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), options.events(), 0,
                     "two repartition topics");
         }

@@ -64,7 +64,7 @@ final class AvroEdge {
             } catch (RuntimeException e) {
                 DeadLetter.Source source = context.recordMetadata()
                         .map(m -> new DeadLetter.Source(m.topic(), m.partition(), m.offset())).orElse(null);
-                context.forward(EnrichedEventFinisher.deadLetter(record, record.key(), record.value(),
+                context.forward(OutputRecords.deadLetter(record, record.key(), record.value(),
                         DeadLetter.Reason.MALFORMED_AVRO, "the value cannot be decoded as Avro: "
                                 + e.getMessage(), e, source));
                 return;

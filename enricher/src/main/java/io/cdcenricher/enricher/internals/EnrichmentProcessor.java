@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.cdcenricher.enricher.DeadLetter;
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.EnricherConfig;
-import io.cdcenricher.enricher.config.EnricherConfigLoader;
+import io.cdcenricher.enricher.EnrichedEventContract;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.OnMiss;
 import io.cdcenricher.enricher.config.OnOverflow;
@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link PendingEventProcessor} to finish.
  *
  * <p>Per event: one streaming scan ({@link EventScanner}, which also picks up the filter's field), one store
- * lookup per applicable global join, one splice ({@link EnrichedEventWriter}). Checks run in a fixed order so that
+ * lookup per applicable global join, one splice ({@link EventSplicer}). Checks run in a fixed order so that
  * each bad event gets one, predictable reason: null key, malformed JSON, unknown type, then the filter (a
  * filtered event is dropped and counted, not dead-lettered), output field conflict, then per join in config
  * order the foreign key and, for global joins, the miss policy, and finally the size. A partitioned join's miss
@@ -55,11 +55,11 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                             int outputNameIndex, boolean[] appliesToType) {
     }
 
-    /** Index of {@link EnricherConfigLoader#STATUS_FIELD} among the reserved names. */
+    /** Index of {@link EnrichedEventContract#STATUS_FIELD} among the reserved names. */
     private static final int STATUS_FIELD_INDEX = 0;
 
     private final EventScanner scanner;
-    private final EnrichedEventFinisher finisher;
+    private final OutputRecords outputRecords;
     private final EventFilter filter;
     private final JoinPlan[] joins;
     private final boolean partitioned;
@@ -86,7 +86,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     EnrichmentProcessor(EnricherConfig config) {
         List<JoinConfig> joinConfigs = config.joins();
         List<String> reservedNames = new ArrayList<>();
-        reservedNames.add(EnricherConfigLoader.STATUS_FIELD);
+        reservedNames.add(EnrichedEventContract.STATUS_FIELD);
         joinConfigs.forEach(join -> reservedNames.add(join.as()));
         this.scanner = new EventScanner(reservedNames);
         this.typeField = config.event().typeField();
@@ -116,7 +116,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         this.checkInterval = config.waitBuffer().checkInterval();
         this.onOverflow = config.waitBuffer().onOverflow();
         this.partitioned = config.hasPartitionedJoins();
-        this.finisher = new EnrichedEventFinisher(config);
+        this.outputRecords = new OutputRecords(config);
         this.statuses = new JoinStatus[joins.length];
         this.rows = new byte[joins.length][];
     }
@@ -233,7 +233,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                     timestampPath < 0 ? PendingEvent.RECORD_TIME : eventTime))));
             return;
         }
-        context.forward(finisher.finish(record, record.key(), record.value(), scan.closingBrace, scan.hasFields,
+        context.forward(outputRecords.enriched(record, record.key(), record.value(), scan.closingBrace, scan.hasFields,
                 statuses, rows, source));
     }
 
@@ -360,7 +360,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     /** The first reserved name this event already uses and the enrichment would write, or null. */
     private String outputFieldConflict(EventScan scan, int type) {
         if (scan.reservedSeen[STATUS_FIELD_INDEX]) {
-            return EnricherConfigLoader.STATUS_FIELD;
+            return EnrichedEventContract.STATUS_FIELD;
         }
         for (JoinPlan join : joins) {
             if (join.appliesToType()[type] && scan.reservedSeen[join.outputNameIndex()]) {
@@ -426,7 +426,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
 
     private void deadLetter(Record<byte[], byte[]> record, DeadLetter.Reason reason, String detail,
                             Throwable exception) {
-        context.forward(EnrichedEventFinisher.deadLetter(record, record.key(), record.value(), reason, detail,
+        context.forward(OutputRecords.deadLetter(record, record.key(), record.value(), reason, detail,
                 exception, source));
     }
 }

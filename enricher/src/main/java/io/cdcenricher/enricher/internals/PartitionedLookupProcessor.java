@@ -178,7 +178,7 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
                     : lookup.lookUp(store, key, eventTime, event.rows, joinIndex);
             event.statuses[joinIndex] = status;
             if (!status.found() && lookup.join().onMiss() == OnMiss.DEAD_LETTER) {
-                context.forward(EnrichedEventFinisher.deadLetter(record, event.entityKey, event.value,
+                context.forward(OutputRecords.deadLetter(record, event.entityKey, event.value,
                         DeadLetter.Reason.JOIN_MISS, lookup.missDetail(key, status), null, event.source));
                 return;
             }

@@ -12,11 +12,11 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class PendingEventProcessor implements Processor<byte[], PendingEvent, byte[], Outcome> {
 
-    private final EnrichedEventFinisher finisher;
+    private final OutputRecords outputRecords;
     private ProcessorContext<byte[], Outcome> context;
 
     PendingEventProcessor(EnricherConfig config) {
-        this.finisher = new EnrichedEventFinisher(config);
+        this.outputRecords = new OutputRecords(config);
     }
 
     @Override
@@ -31,7 +31,7 @@ final class PendingEventProcessor implements Processor<byte[], PendingEvent, byt
             context.forward(record.withKey(event.entityKey).withValue(new Outcome.Output(null)));
             return;
         }
-        context.forward(finisher.finish(record, event.entityKey, event.value, event.closingBrace, event.hasFields,
-                event.statuses, event.rows, event.source));
+        context.forward(outputRecords.enriched(record, event.entityKey, event.value, event.closingBrace,
+                event.hasFields, event.statuses, event.rows, event.source));
     }
 }

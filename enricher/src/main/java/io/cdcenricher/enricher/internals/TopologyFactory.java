@@ -3,7 +3,6 @@ package io.cdcenricher.enricher.internals;
 import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
-import io.cdcenricher.enricher.avro.ApicurioAvroWire;
 import io.cdcenricher.enricher.avro.AvroWire;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,27 +31,10 @@ public final class TopologyFactory {
     private TopologyFactory() {
     }
 
-    /** The topology with an open start-up gate (every table partition counts as caught up). */
-    public static Topology build(EnricherConfig config) {
-        return build(config, StartupGate.open());
-    }
-
-    /** The topology whose partitioned lookups wait for {@code gate} (see {@link StartupGate}). */
-    public static Topology build(EnricherConfig config, StartupGate gate) {
-        return build(config, gate, EnrichmentMetrics.NONE);
-    }
-
     /**
-     * The topology reporting what it writes to {@code metrics}; with {@code format: avro} it speaks Avro through
-     * Apicurio Registry ({@link ApicurioAvroWire}).
-     */
-    public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics) {
-        return build(config, gate, metrics, config.isAvro() ? ApicurioAvroWire.supplier(config.avro()) : null);
-    }
-
-    /**
-     * As {@link #build(EnricherConfig, StartupGate, EnrichmentMetrics)} with the Avro wire given ({@code null} for
-     * JSON): tests of the topology's Avro edges pass one that needs no registry.
+     * The topology whose partitioned lookups wait for {@code gate} (see {@link StartupGate}), reporting what it
+     * writes to {@code metrics}; with {@code format: avro} it reads and writes values through {@code avro}
+     * ({@code null} for JSON).
      */
     public static Topology build(EnricherConfig config, StartupGate gate, EnrichmentMetrics metrics,
                                  Supplier<AvroWire> avro) {
@@ -63,7 +45,7 @@ public final class TopologyFactory {
         for (JoinConfig join : partitioned) {
             if (join.partitions() <= 0) {
                 throw new IllegalArgumentException("join '" + join.name() + "' is partitioned but its partition "
-                        + "count is unknown: set 'partitions' or let EnricherMain read it from the broker");
+                        + "count is unknown: set 'partitions' or let the start-up checks read it from the broker");
             }
         }
         StreamsBuilder builder = new StreamsBuilder();

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class EnrichedEventWriterTest {
+class EventSplicerTest {
 
     private static JoinConfig join(String name, String as) {
         return new JoinConfig(name, "t." + name, name + "Id", "id", List.of(), Materialization.GLOBAL,
                 StoreType.ROCKSDB, Set.of("create"), OnMiss.EMIT, as);
     }
 
-    private final EnrichedEventWriter writer = new EnrichedEventWriter(List.of(join("customer", "customer"),
+    private final EventSplicer splicer = new EventSplicer(List.of(join("customer", "customer"),
             join("product", "item \"x\"")));
 
     private static byte[] stored(String json) {
@@ -33,8 +33,8 @@ class EnrichedEventWriterTest {
     private String write(String event, boolean hasFields, JoinStatus[] statuses, byte[][] rows) {
         byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         int closingBrace = event.lastIndexOf('}');
-        byte[] out = writer.write(bytes, closingBrace, hasFields, statuses, rows);
-        assertThat(out).hasSize(writer.length(bytes, closingBrace, hasFields, statuses, rows));
+        byte[] out = splicer.write(bytes, closingBrace, hasFields, statuses, rows);
+        assertThat(out).hasSize(splicer.length(bytes, closingBrace, hasFields, statuses, rows));
         return new String(out, StandardCharsets.UTF_8);
     }
 

@@ -7,30 +7,32 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The last step of every path: splice the enriched event, or dead-letter it as oversized. Shared by the
- * single-pass processor and the processor that ends the partitioned path, so both give the same answer.
+ * The records a path ends with: the enriched event, spliced by {@link EventSplicer}, or the original event as an
+ * {@code oversized-record} dead letter when key and enriched value would exceed {@code maxRecordBytes}; and the dead
+ * letters every stage sends, with their {@code dlq.*} headers. Shared by the single-pass processor and the processor
+ * that ends the partitioned path, so both give the same answer.
  */
-final class EnrichedEventFinisher {
+final class OutputRecords {
 
-    private final EnrichedEventWriter writer;
+    private final EventSplicer splicer;
     private final int maxRecordBytes;
 
-    EnrichedEventFinisher(EnricherConfig config) {
-        this.writer = new EnrichedEventWriter(config.joins());
+    OutputRecords(EnricherConfig config) {
+        this.splicer = new EventSplicer(config.joins());
         this.maxRecordBytes = config.maxRecordBytes();
     }
 
     /** The record to forward for an event whose joins are all resolved. */
-    Record<byte[], Outcome> finish(Record<byte[], ?> record, byte[] key, byte[] value, int closingBrace,
-                                   boolean hasFields, JoinStatus[] statuses, byte[][] rows,
-                                   DeadLetter.Source source) {
-        int length = writer.length(value, closingBrace, hasFields, statuses, rows);
+    Record<byte[], Outcome> enriched(Record<byte[], ?> record, byte[] key, byte[] value, int closingBrace,
+                                     boolean hasFields, JoinStatus[] statuses, byte[][] rows,
+                                     DeadLetter.Source source) {
+        int length = splicer.length(value, closingBrace, hasFields, statuses, rows);
         if (key.length + length > maxRecordBytes) {
             return deadLetter(record, key, value, DeadLetter.Reason.OVERSIZED_RECORD, "the enriched record would be "
                     + (key.length + length) + " bytes (key + value), above maxRecordBytes " + maxRecordBytes,
                     null, source);
         }
-        byte[] enriched = writer.write(value, closingBrace, hasFields, statuses, rows);
+        byte[] enriched = splicer.write(value, closingBrace, hasFields, statuses, rows);
         return new Record<>(key, new Outcome.Output(enriched, statuses.clone()), record.timestamp(), record.headers());
     }
 

@@ -1,21 +1,21 @@
 package io.cdcenricher.enricher.internals;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.cdcenricher.enricher.EnrichedEventContract;
 import io.cdcenricher.enricher.JoinStatus;
-import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.JoinConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes the enriched event by splicing bytes: the original event up to its closing brace, then
- * {@code ,"<as>":<row or null>} per applicable join, then {@code ,"enrichment":{"<join>":"<status>",...}},
- * then the closing brace and whatever followed it. The original bytes are kept exactly; rows are already
- * serialized in the store. Every constant piece is encoded once, here.
+ * Splices the joins' rows and statuses into the original event's bytes: the original event up to its closing
+ * brace, then {@code ,"<as>":<row or null>} per applicable join, then
+ * {@code ,"enrichment":{"<join>":"<status>",...}}, then the closing brace and whatever followed it. The original
+ * bytes are kept exactly; rows are already serialized in the store. Every constant piece is encoded once, here.
  */
-final class EnrichedEventWriter {
+final class EventSplicer {
 
-    private static final byte[] STATUS_OPEN = bytes(quoted(EnricherConfigLoader.STATUS_FIELD) + ":{");
+    private static final byte[] STATUS_OPEN = bytes(quoted(EnrichedEventContract.STATUS_FIELD) + ":{");
     private static final byte[] NULL = bytes("null");
     private static final byte COMMA = ',';
     private static final byte CLOSE = '}';
@@ -25,7 +25,7 @@ final class EnrichedEventWriter {
     /** Per join and status ordinal: {@code "<name>":"<status>"}. */
     private final byte[][][] statusEntries;
 
-    EnrichedEventWriter(List<JoinConfig> joins) {
+    EventSplicer(List<JoinConfig> joins) {
         fieldPrefixes = new byte[joins.size()][];
         statusEntries = new byte[joins.size()][JoinStatus.values().length][];
         for (int i = 0; i < joins.size(); i++) {
