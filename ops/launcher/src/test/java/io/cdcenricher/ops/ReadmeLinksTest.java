@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,7 +139,7 @@ class ReadmeLinksTest {
             return "an anchor into a file that is not Markdown";
         }
         return targetDoc.anchors().contains(anchor) ? null
-                : "no heading '#" + anchor + "' in " + targetDoc.relativePath() + " (it has " + new java.util.TreeSet<>(targetDoc.anchors()) + ")";
+                : "no heading '#" + anchor + "' in " + targetDoc.relativePath() + " (it has " + new TreeSet<>(targetDoc.anchors()) + ")";
     }
 
     private static String read(Path file) {
