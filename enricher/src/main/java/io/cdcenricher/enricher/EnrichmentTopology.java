@@ -15,7 +15,7 @@ import org.apache.kafka.streams.Topology;
  * processor that filters, joins, splices and decides; a split into the output and dead-letter topics. With global
  * joins only, everything an event goes through is in one sub-topology, which keeps per-entity order. Each
  * partitioned join adds a detour through a repartition topic keyed by its foreign key, and one more keyed by
- * entity id ends the path (see the README for what that does to per-entity order).
+ * entity id ends the path (see enricher/README.md, "materialization: partitioned", for what that does to per-entity order).
  */
 public final class EnrichmentTopology {
 

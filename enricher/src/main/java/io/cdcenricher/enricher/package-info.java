@@ -50,12 +50,12 @@
  *   <li>A full wait buffer releases the whole queue of the entity with the oldest held event (never a single
  *       event), so no event overtakes an earlier one of its entity; {@code maxWait} is wall-clock time from
  *       arrival and is kept across restarts.</li>
- *   <li>{@code onMiss: wait} is rejected for partitioned joins (see the README).</li>
+ *   <li>{@code onMiss: wait} is rejected for partitioned joins (see enricher/DESIGN.md, "Late data").</li>
  *   <li>An event time ({@code event.timestampField}) that is absent or unreadable falls back to the record
  *       timestamp rather than dead-lettering the event.</li>
  *   <li>Table records are timestamped by {@code __source_ts_ms} when present (all materializations); tombstones
  *       carry no value and keep their record timestamp.</li>
- *   <li>Versioned tables have no grace period (KIP-923): the lookup is our own processor (see the README).</li>
+ *   <li>Versioned tables have no grace period (KIP-923): the lookup is our own processor (see enricher/README.md, "Late data, start-up and replay").</li>
  * </ul>
  */
 package io.cdcenricher.enricher;

@@ -39,7 +39,7 @@ final class DeliveryLedger {
      * A join the enriched events carry: its name (the nested object and the status key), the table it reads, the
      * event field holding the row id, and whether a {@code miss} after a delete is correct for it: a partitioned
      * store rebuilt from the table topic (a restarted or moved task) knows no deletion markers, so it reports a row
-     * deleted before the rebuild as {@code miss} (documented in the README).
+     * deleted before the rebuild as {@code miss} (documented in enricher/README.md).
      */
     record Join(String name, String table, String foreignKey, boolean missAfterDelete) {
     }

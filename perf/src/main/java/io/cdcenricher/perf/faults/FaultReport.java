@@ -197,7 +197,7 @@ final class FaultReport {
                   listed at the top if any were given with `--enricher-kafka`) and join two captured tables, copying `name`, `tier` and `rev`: `customer` (table `customers`) as a global table, `product`
                   (table `products`, a tenth of the size) partitioned, a local store kept warm on the other instance
                   by the standby replica. For the partitioned join a `miss` after a delete is correct (a store rebuilt
-                  from the table topic has no deletion markers, as the README documents).
+                  from the table topic has no deletion markers, as enricher/README.md documents).
                 - The load is open loop: create and update events of entities, keyed by entity id, each with its entity's
                   sequence number and fixed `customerId` and `productId`; a share have an unknown type and must become
                   dead letters (`unknown-event-type`). The producer is idempotent with acks=all and a 10-minute delivery
