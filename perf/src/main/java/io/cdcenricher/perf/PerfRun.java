@@ -262,6 +262,8 @@ public final class PerfRun {
         };
         double after = loadNow();
         results.runs.add(new RunResults.Run(round, position, t, before, after));
+        progress.accept("  1-minute load average " + Format.load(before) + " before, " + Format.load(after) + " after ("
+                + results.cores + " cores)");
         if (round == 0 && passthroughPad == 0 && entry.kind() != RaceEntry.Kind.PASSTHROUGH
                 && entry.kind() != RaceEntry.Kind.RPC) {
             // the warm-up runs the enricher first: passthrough writes as many bytes as it

@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each of the quick profile's two rounds, each run with its load averages, a median and a verdict per mode, ratios of
  * medians naming their basis), a positive rate for every mode, the CSV rows and a PNG. It asserts no timing: the
  * figures depend on the machine, and a too-noisy verdict is a finding, not a failure. The timeout only stops a hung
- * run; the race runs every mode three times (warm-up and two rounds), so it is wider than the run needs.
+ * run: the race runs every mode three times (warm-up and two rounds), and on 2 shared cores at a load average of 17
+ * the quick profile had finished the race after 11 minutes and was still measuring latency at 12.
  */
 @Tag("integration")
-@Timeout(value = 12, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class PerfQuickIT {
 
     @TempDir
