@@ -16,7 +16,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** {@code chart.png}: throughput per mode on the left, latency percentiles on the right, drawn with XChart. */
+/** {@code chart.png}: median throughput per mode on the left, latency percentiles on the right, drawn with XChart. */
 public final class ChartWriter {
 
     private static final int WIDTH = 800;
@@ -45,13 +45,14 @@ public final class ChartWriter {
 
     static CategoryChart throughputChart(RunResults results) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Throughput per mode (records/s, one stream thread)").xAxisTitle("mode").yAxisTitle("records/s").build();
+                .title("Throughput per mode (median records/s of " + results.rounds() + " rounds, one stream thread)")
+                .xAxisTitle("mode").yAxisTitle("records/s").build();
         style(chart);
         List<String> modes = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        for (RunResults.Throughput t : results.throughput) {
-            modes.add(t.mode());
-            rates.add((double) Math.round(t.recordsPerSecond()));
+        for (ModeSummary s : results.summaries()) {
+            modes.add(s.trusted() ? s.entry() : s.entry() + " (noisy)");
+            rates.add((double) Math.round(s.median()));
         }
         if (modes.isEmpty()) {
             modes.add("none");

@@ -39,6 +39,21 @@ public final class Format {
                 t.note().isEmpty() ? "" : "  [" + t.note() + "]");
     }
 
+    /**
+     * The console line of one race entry: its median, range and verdict, e.g. {@code enricher  median 66,641.1
+     * records/sec of 3 runs (23.31 MB/sec; min 60,000.0, max 68,000.0, spread 12.0%): ok}.
+     */
+    public static String summaryLine(ModeSummary s, double avgValueBytes) {
+        return String.format(Locale.ROOT, "%-12s median %s records/sec of %d run%s (%.2f MB/sec; min %s, max %s, spread %s): %s",
+                s.entry(), rate(s.median()), s.runs(), s.runs() == 1 ? "" : "s", s.median() * avgValueBytes / 1e6,
+                rate(s.min()), rate(s.max()), ModeSummary.percent(s.spread()), s.verdict());
+    }
+
+    /** A load average with two decimals, or {@code n/a} where the machine has none. */
+    public static String load(double load) {
+        return Double.isNaN(load) ? "n/a" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
     /** The console line of one latency distribution. */
     public static String summaryLine(RunResults.Latency l) {
         return String.format(Locale.ROOT, "%-12s %,d records%s: p50 %s, p95 %s, p99 %s, p99.9 %s, max %s",

@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import static io.cdcenricher.perf.OptionValues.number;
 import static io.cdcenricher.perf.OptionValues.positiveDouble;
@@ -32,7 +30,8 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param rpcEvents        events the rpc mode processes (a subset: it is slow)
  * @param rpcMaxSeconds    time cap per rpc run
  * @param partitions       partitions of the events and output topics (one stream thread either way)
- * @param modes            the throughput modes to run
+ * @param modes            the throughput modes, in the order given; a mode listed twice runs as two entries
+ * @param repeats          measured rounds of the throughput race (each entry runs once per round)
  * @param out              the results folder
  * @param keepStack        reuse a running perf stack and leave it running
  * @param stackDir         the stack's run directory (default perf/target/stack)
@@ -56,7 +55,8 @@ public record PerfOptions(
         int rpcEvents,
         int rpcMaxSeconds,
         int partitions,
-        Set<Mode> modes,
+        List<Mode> modes,
+        int repeats,
         Path out,
         boolean keepStack,
         Path stackDir,
@@ -68,7 +68,7 @@ public record PerfOptions(
 
     public enum Skew { UNIFORM, ZIPF }
 
-    /** The throughput modes, in the order they run (the enricher first: the others use its output size). */
+    /** The throughput modes; the default list runs them in this order. */
     public enum Mode {
         ENRICHER("enricher"), PARTITIONED("enricher-partitioned"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc");
 
@@ -101,8 +101,13 @@ public record PerfOptions(
             (MariaDB -> Debezium -> Kafka). Then end-to-end latency under an open-loop load, CDC freshness,
             the enricher's bootstrap time and peak RSS. Writes report.md, results.csv and chart.png.
 
+            The throughput modes race fairly: one untimed warm-up run of each, then --repeats rounds in
+            rotating order; the report gives each mode's median, min, max and spread, flags a mode too noisy
+            to trust (spread above 15%, or the 1-minute load above the core count before a run), and takes
+            the ratios from the medians.
+
             Options (full profile defaults; --quick defaults in brackets):
-              --quick                 small profile for CI: finishes in about 3 minutes with the stack start-up
+              --quick                 small profile for CI: fewer rows and events, two rounds
               --rows N                reference rows in the customers table          1000000 [10000]
               --events M              events for the throughput comparison           5000000 [200000]
               --rate R|max            latency-phase rate (events/s); default: half the enricher's measured
@@ -120,7 +125,13 @@ public record PerfOptions(
               --rpc-events N          events the rpc mode processes per run           10000 [1000]
               --rpc-max-seconds S     time cap per rpc run                            60 [15]
               --partitions P          partitions of the events topic (one stream thread)   1
-              --modes LIST            throughput modes: passthrough,enricher,enricher-partitioned,diy,rpc  all
+              --modes LIST            throughput modes, round 1's order       enricher,enricher-partitioned,
+                                      (each mode once, or twice or more)      diy,passthrough,rpc
+                                      'enricher' is two entries: the jar as its own process and the
+                                      in-JVM enricher (the ratios use the latter); a mode listed twice
+                                      runs as two entries (enricher#1, enricher#2): their ratio is noise
+              --repeats N             measured rounds: every entry runs once a round, after one
+                                      untimed warm-up run of each; rounds in rotating order    3 [2]
               --seed N                random seed                                     42
               --out DIR               results folder                                  perf/results/<timestamp>
               --keep-stack            reuse the perf stack if it runs, and leave it running at the end
@@ -149,7 +160,8 @@ public record PerfOptions(
         Integer rpcEvents = null;
         Integer rpcMaxSeconds = null;
         int partitions = 1;
-        Set<Mode> modes = new LinkedHashSet<>(List.of(Mode.values()));
+        List<Mode> modes = List.of(Mode.values());
+        Integer repeats = null;
         Path out = null;
         boolean keepStack = false;
         Path stackDir = null;
@@ -201,17 +213,13 @@ public record PerfOptions(
                 case "--rpc-max-seconds" -> rpcMaxSeconds = positiveInt(arg, value(args, ++i, arg));
                 case "--partitions" -> partitions = positiveInt(arg, value(args, ++i, arg));
                 case "--modes" -> {
-                    modes = new LinkedHashSet<>();
-                    Set<Mode> chosen = new LinkedHashSet<>();
+                    List<Mode> listed = new ArrayList<>();
                     for (String part : value(args, ++i, arg).split(",")) {
-                        chosen.add(Mode.parse(part));
+                        listed.add(Mode.parse(part));
                     }
-                    for (Mode mode : Mode.values()) {
-                        if (chosen.contains(mode)) {
-                            modes.add(mode);
-                        }
-                    }
+                    modes = List.copyOf(listed);
                 }
+                case "--repeats" -> repeats = positiveInt(arg, value(args, ++i, arg));
                 case "--seed" -> seed = (long) number(arg, value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--stack-dir" -> stackDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
@@ -236,7 +244,7 @@ public record PerfOptions(
                 rpcLatencies != null ? List.copyOf(rpcLatencies) : quick ? List.of(0, 1) : List.of(0, 1, 5),
                 rpcEvents != null ? rpcEvents : quick ? 1_000 : 10_000,
                 rpcMaxSeconds != null ? rpcMaxSeconds : quick ? 15 : 60,
-                partitions, Set.copyOf(modes), out, keepStack, stackDir, seed,
+                partitions, modes, repeats != null ? repeats : quick ? 2 : 3, out, keepStack, stackDir, seed,
                 "perf/run " + String.join(" ", args));
     }
 

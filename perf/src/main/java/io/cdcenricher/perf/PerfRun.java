@@ -53,6 +53,12 @@ public final class PerfRun {
     private Stack stack;
     private Path workDir;
     private StackLayout enricherLayout;
+    /** Bytes each passthrough value is padded to: the enricher's average output, from its warm-up run. */
+    private int passthroughPad;
+    /** The enricher jar's measured runs: process start to /ready, to first output, and peak RSS. */
+    private final List<Double> jarReadySeconds = new ArrayList<>();
+    private final List<Double> jarFirstOutputSeconds = new ArrayList<>();
+    private final List<Long> jarPeakRssKb = new ArrayList<>();
     /** The app being measured, stopped by the shutdown hook on Ctrl-C. */
     private volatile AppUnderTest running;
     private final long startNanos = System.nanoTime();
@@ -149,9 +155,10 @@ public final class PerfRun {
         step("Results");
         ReportWriter.write(results, options.out());
         ChartWriter.write(results, options.out().resolve("chart.png"));
-        results.throughput.forEach(t -> progress.accept(Format.summaryLine(t)));
+        results.summaries().forEach(m -> progress.accept(Format.summaryLine(m, results.avgValueBytes(m.entry()))));
         results.latencies.forEach(l -> progress.accept(Format.summaryLine(l)));
-        results.ratios().forEach((name, value) -> progress.accept(String.format("%-22s %s", name, Format.ratio(value))));
+        results.ratios().forEach(r -> progress.accept(String.format("%-22s %s  (%s)", r.name(), Format.ratio(r.value()),
+                r.note())));
         results.bootstrap.forEach(f -> progress.accept(f.label() + ": " + Format.decimal(f.value(), 2) + " " + f.unit()));
         results.memory.forEach(f -> progress.accept(f.label() + ": " + Format.decimal(f.value(), 0) + " " + f.unit()));
         return options.out().resolve("report.md");
@@ -177,86 +184,43 @@ public final class PerfRun {
         return "perf." + runId + "." + name;
     }
 
+    /** A throughput input: the events topic and the rpc subset, as produced. */
+    private record Input(String events, long count, String rpcEvents, int rpcCount) {
+    }
+
     private void measure() {
-        String events = topic("events");
-        String rpcEvents = topic("events.rpc");
-        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
-        stack.createTopics(options.partitions(), Map.of(), events, rpcEvents, topic("lat.events"));
-        List<String> outputs = new ArrayList<>();
-        for (PerfOptions.Mode mode : PerfOptions.Mode.values()) {
-            if (mode == PerfOptions.Mode.RPC) {
-                options.rpcLatenciesMs().forEach(ms -> outputs.add(topic("out.rpc-" + ms + "ms")));
-            } else {
-                outputs.add(topic("out." + mode.label()));
-            }
-        }
-        outputs.add(topic("dlq.enricher"));
-        outputs.add(topic("dlq.enricher-partitioned"));
-        outputs.add(topic("out.enricher-jar"));
-        outputs.add(topic("dlq.enricher-jar"));
-        stack.createTopics(options.partitions(), appendTime, outputs.toArray(String[]::new));
+        int rpcCount = (int) Math.min(options.events(), options.rpcEvents());
+        Input measured = new Input(topic("events"), options.events(), topic("events.rpc"), rpcCount);
+        Input warm = new Input(topic("events.warmup"), RaceSchedule.warmUpShare(options.events()), topic("events.rpc.warmup"),
+                (int) RaceSchedule.warmUpShare(rpcCount));
+        stack.createTopics(options.partitions(), Map.of(), measured.events(), measured.rpcEvents(), warm.events(),
+                warm.rpcEvents(), topic("lat.events"));
         stack.createTopics(options.partitions(), Map.of(), topic("lat.out"), topic("lat.dlq"));
 
-        step(String.format("Producing %,d events (%d partition(s)) before any app starts", options.events(),
-                options.partitions()));
-        int rpcCount = (int) Math.min(options.events(), options.rpcEvents());
-        produce(events, rpcEvents, rpcCount);
+        step(String.format("Producing %,d events (%d partition(s)) before any app starts, and the first %,d again for "
+                + "the warm-up", options.events(), options.partitions(), warm.count()));
+        produce(measured, warm);
 
-        double avgEnriched = 0;
-        double enricherRate = 0;
-        if (options.runs(PerfOptions.Mode.ENRICHER)) {
-            step("enricher-jar: the enricher jar as its own process (bootstrap, peak RSS), at-least-once");
-            RunResults.Throughput jar = runEnricherThroughput(events);
-            avgEnriched = jar.avgValueBytes();
-            enricherRate = jar.recordsPerSecond();
-            step("enricher: EnrichmentTopology.build in the harness JVM, like the other modes, at-least-once");
-            EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher", events, topic("out.enricher"),
-                    topic("dlq.enricher"), "at_least_once"));
-            runInProcess("enricher", EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(), topic("out.enricher"),
-                    topic("dlq.enricher"), options.events(), 0, "");
+        List<RaceEntry> entries = RaceEntry.expand(options.modes(), options.rpcLatenciesMs());
+        List<RaceEntry> warmUp = RaceEntry.warmUp(entries);
+        step(String.format("Warm-up: one untimed run of each of %s on %,d events (rpc: %,d), not counted",
+                labels(warmUp), warm.count(), warm.rpcCount()));
+        for (int i = 0; i < warmUp.size(); i++) {
+            race(warmUp.get(i), 0, i + 1, warm);
         }
-        if (options.runs(PerfOptions.Mode.PARTITIONED)) {
-            int tablePartitions = partitionsOf(ReferenceData.CUSTOMERS_TOPIC);
-            step("enricher-partitioned: materialization partitioned (" + tablePartitions + " table partition(s), "
-                    + "re-keyed by customerId and back), in the harness JVM, at-least-once");
-            EnricherConfig config = EnricherConfigLoader.parse(enricherYaml("enricher-partitioned", events,
-                    topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), "at_least_once")
-                    + "    materialization: partitioned\n    partitions: " + tablePartitions + "\n");
-            runInProcess("enricher-partitioned", EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(),
-                    topic("out.enricher-partitioned"), topic("dlq.enricher-partitioned"), options.events(), 0,
-                    "two repartition topics");
-        }
-        if (options.runs(PerfOptions.Mode.DIY)) {
-            step("diy: KStream-GlobalKTable leftJoin with String serdes and Jackson trees, in the harness JVM");
-            RunResults.Throughput t = runInProcess("diy", BaselineTopologies.diy(events, ReferenceData.CUSTOMERS_TOPIC,
-                    topic("out.diy"), List.of(ReferenceData.FIELDS), streamsProps("diy")), topic("out.diy"),
-                    options.events(), 0, "");
-            if (avgEnriched == 0) {
-                avgEnriched = t.avgValueBytes();
+        List<List<RaceEntry>> rounds = RaceSchedule.rounds(entries, options.repeats());
+        for (int r = 0; r < rounds.size(); r++) {
+            step("Round " + (r + 1) + " of " + rounds.size() + ": " + labels(rounds.get(r)));
+            for (int p = 0; p < rounds.get(r).size(); p++) {
+                race(rounds.get(r).get(p), r + 1, p + 1, measured);
             }
         }
-        if (options.runs(PerfOptions.Mode.PASSTHROUGH)) {
-            int pad = (int) Math.round(avgEnriched);
-            step("passthrough: byte serdes, values padded to " + pad + " B (the enricher's average output), in the harness JVM");
-            runInProcess("passthrough", BaselineTopologies.passthrough(events, topic("out.passthrough"), pad,
-                    streamsProps("passthrough")), topic("out.passthrough"), options.events(), 0,
-                    pad > 0 ? "padded to " + pad + " B" : "not padded: no enriched size measured");
-        }
-        if (options.runs(PerfOptions.Mode.RPC)) {
-            for (int latencyMs : options.rpcLatenciesMs()) {
-                String mode = "rpc-" + latencyMs + "ms";
-                step(mode + ": mapValues calling the HTTP lookup service (MariaDB via JDBC, pool of "
-                        + LookupService.THREADS + ", +" + latencyMs + " ms injected) on " + rpcCount + " events");
-                try (LookupService service = new LookupService(() -> stack.mariadb().adminConnection(ReferenceData.DATABASE),
-                        latencyMs)) {
-                    runInProcess(mode, BaselineTopologies.rpc(rpcEvents, topic("out." + mode), service.baseUri(),
-                            streamsProps(mode)), topic("out." + mode), rpcCount, options.rpcMaxSeconds(),
-                            "subset of " + rpcCount + " events");
-                }
-            }
-        }
+        jarFigures();
+
         if (options.runs(PerfOptions.Mode.ENRICHER)) {
-            double rate = options.rate() == PerfOptions.RATE_AUTO ? Math.max(100, enricherRate / 2) : options.rate();
+            double jarMedian = results.summaries().stream().filter(s -> RaceEntry.variantOf(s.entry()).equals("enricher-jar"))
+                    .findFirst().map(ModeSummary::median).orElse(0.0);
+            double rate = options.rate() == PerfOptions.RATE_AUTO ? Math.max(100, jarMedian / 2) : options.rate();
             step("Latency and CDC freshness: a fresh enricher process (" + options.latencyGuarantee() + "), "
                     + (rate == PerfOptions.RATE_MAX ? "unthrottled" : Format.rate(rate) + " events/s") + " for "
                     + options.warmupSeconds() + " + " + options.latencySeconds() + " s; " + options.churn() + " UPDATEs/s for " + options.churnSeconds() + " s");
@@ -266,36 +230,135 @@ public final class PerfRun {
         }
     }
 
-    private RunResults.Throughput runEnricherThroughput(String events) {
-        String output = topic("out.enricher-jar");
-        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve("enricher-throughput"),
-                enricherYaml("enricher-jar", events, output, topic("dlq.enricher-jar"), "at_least_once"));
+    private static String labels(List<RaceEntry> entries) {
+        return String.join(", ", entries.stream().map(RaceEntry::label).toList());
+    }
+
+    /**
+     * One run of the race: a fresh app (own application id, output topics and state) drains {@code input}; the 1-minute
+     * load average is read around it. Round 0 is the warm-up. The run's topics are deleted once its figures are read,
+     * so that repeats do not multiply the disk the output needs.
+     */
+    private void race(RaceEntry entry, int round, int position, Input input) {
+        String key = entry.slug() + (round == 0 ? "-w" : "-r" + round);
+        progress.accept(String.format("  %s %d: %s", round == 0 ? "warm-up" : "round " + round + ", place", position,
+                entry.label()));
+        stack.createTopics(options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"), output(key),
+                deadLetter(key));
+        double before = loadNow();
+        RunResults.Throughput t = switch (entry.kind()) {
+            case ENRICHER_JAR -> runEnricherJar(entry.label(), key, input, round > 0);
+            case ENRICHER -> runEnricher(entry.label(), key, input, "", "");
+            case PARTITIONED -> {
+                int tablePartitions = partitionsOf(ReferenceData.CUSTOMERS_TOPIC);
+                yield runEnricher(entry.label(), key, input, "    materialization: partitioned\n    partitions: "
+                        + tablePartitions + "\n", "two repartition topics (" + tablePartitions + " table partition(s))");
+            }
+            case DIY -> runBaseline(entry.label(), key, BaselineTopologies.diy(input.events(), ReferenceData.CUSTOMERS_TOPIC,
+                    output(key), List.of(ReferenceData.FIELDS), streamsProps(key)), input.count(), 0, "");
+            case PASSTHROUGH -> runBaseline(entry.label(), key, BaselineTopologies.passthrough(input.events(), output(key),
+                    passthroughPad, streamsProps(key)), input.count(), 0,
+                    passthroughPad > 0 ? "padded to " + passthroughPad + " B" : "not padded: no enriched size measured");
+            case RPC -> runRpc(entry, key, input);
+        };
+        double after = loadNow();
+        results.runs.add(new RunResults.Run(round, position, t, before, after));
+        progress.accept("  1-minute load average " + Format.load(before) + " before, " + Format.load(after) + " after ("
+                + results.cores + " cores)");
+        if (round == 0 && passthroughPad == 0 && entry.kind() != RaceEntry.Kind.PASSTHROUGH
+                && entry.kind() != RaceEntry.Kind.RPC) {
+            // the warm-up runs the enricher first: passthrough writes as many bytes as it
+            passthroughPad = (int) Math.round(t.avgValueBytes());
+        }
+        deleteTopics(topic -> topic.equals(output(key)) || topic.equals(deadLetter(key))
+                || topic.startsWith("perf-" + runId + "-" + key + "-"));
+    }
+
+    private String output(String key) {
+        return topic("out." + key);
+    }
+
+    private String deadLetter(String key) {
+        return topic("dlq." + key);
+    }
+
+    private static double loadNow() {
+        return LoadAverage.read().map(LoadAverage::oneMinute).orElse(Double.NaN);
+    }
+
+    /** EnrichmentTopology in the harness JVM, like the baselines; {@code joinExtra} is appended to the join's YAML. */
+    private RunResults.Throughput runEnricher(String label, String key, Input input, String joinExtra, String note) {
+        EnricherConfig config = EnricherConfigLoader.parse(enricherYaml(key, input.events(), output(key), deadLetter(key),
+                "at_least_once") + joinExtra);
+        return runInProcess(label, EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(), output(key),
+                deadLetter(key), input.count(), 0, note);
+    }
+
+    private RunResults.Throughput runRpc(RaceEntry entry, String key, Input input) {
+        try (LookupService service = new LookupService(() -> stack.mariadb().adminConnection(ReferenceData.DATABASE),
+                entry.rpcLatencyMs())) {
+            return runBaseline(entry.label(), key, BaselineTopologies.rpc(input.rpcEvents(), output(key), service.baseUri(),
+                    streamsProps(key)), input.rpcCount(), options.rpcMaxSeconds(), "subset of " + input.rpcCount() + " events");
+        }
+    }
+
+    /**
+     * The enricher jar as its own process, started cold. A measured run also records its bootstrap times and peak RSS
+     * for {@link #jarFigures()}; its state folder is deleted afterwards (a million-row store per run adds up).
+     */
+    private RunResults.Throughput runEnricherJar(String label, String key, Input input, boolean measured) {
+        String output = output(key);
+        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key),
+                enricherYaml(key, input.events(), output, deadLetter(key), "at_least_once"));
         long started = System.currentTimeMillis();
         running = app;
         try {
             app.start();
             long readyAt = app.awaitReady(Duration.ofSeconds(120));
-            results.bootstrap.add(new RunResults.Figure("enricher process start to ready", (readyAt - started) / 1000.0, "s",
-                    String.format("JVM start + global store restore of %,d rows (%s)", options.rows(),
-                            "GET /ready polled every 20 ms")));
-            RunResults.Throughput t = drain("enricher-jar", app, output, topic("dlq.enricher-jar"), options.events(), 0,
+            RunResults.Throughput t = drain(label, app, output, deadLetter(key), input.count(), 0,
                     "separate JVM (-Xmx512m), started cold");
             long firstOutput = Topics.window(stack.settings().bootstrapServers(), output).firstMillis();
-            results.bootstrap.add(new RunResults.Figure("enricher process start to first output", (firstOutput - started) / 1000.0,
-                    "s", "first output record's broker append time; events were waiting in the topic"));
             OptionalLong hwm = app.peakRssKb();
-            hwm.ifPresent(kb -> results.memory.add(new RunResults.Figure("enricher peak RSS (VmHWM), throughput run",
-                    kb / 1024.0, "MB", "separate JVM, -Xmx512m, " + String.format("%,d", options.rows())
-                    + " rows in RocksDB, after draining " + String.format("%,d", options.events()) + " events")));
+            if (measured) {
+                jarReadySeconds.add((readyAt - started) / 1000.0);
+                jarFirstOutputSeconds.add((firstOutput - started) / 1000.0);
+                hwm.ifPresent(jarPeakRssKb::add);
+            }
             return t;
         } finally {
             app.close();
+            PerfStack.wipe(workDir.resolve("state-" + key));
         }
     }
 
-    private RunResults.Throughput runInProcess(String mode, org.apache.kafka.streams.Topology topology, String output,
-                                               long expected, int capSeconds, String note) {
-        return runInProcess(mode, topology, streamsProps(mode), output, null, expected, capSeconds, note);
+    /** The jar's bootstrap times (medians) and peak RSS (the highest) over its measured runs. */
+    private void jarFigures() {
+        if (jarReadySeconds.isEmpty()) {
+            return;
+        }
+        String of = "median of " + jarReadySeconds.size() + " throughput runs (" + range(jarReadySeconds) + ")";
+        results.bootstrap.add(new RunResults.Figure("enricher process start to ready", ModeSummary.median(jarReadySeconds),
+                "s", String.format("%s; JVM start + global store restore of %,d rows (GET /ready polled every 20 ms)", of,
+                        options.rows())));
+        results.bootstrap.add(new RunResults.Figure("enricher process start to first output",
+                ModeSummary.median(jarFirstOutputSeconds), "s", "median of " + jarFirstOutputSeconds.size()
+                + " throughput runs (" + range(jarFirstOutputSeconds) + "); first output record's broker append time; "
+                + "events were waiting in the topic"));
+        jarPeakRssKb.stream().mapToLong(Long::longValue).max().ifPresent(kb -> results.memory.add(new RunResults.Figure(
+                "enricher peak RSS (VmHWM), throughput runs", kb / 1024.0, "MB", "the highest of " + jarPeakRssKb.size()
+                + " runs; separate JVM, -Xmx512m, " + String.format("%,d", options.rows())
+                + " rows in RocksDB, after draining " + String.format("%,d", options.events()) + " events")));
+    }
+
+    private static String range(List<Double> seconds) {
+        return Format.decimal(seconds.stream().mapToDouble(Double::doubleValue).min().orElse(0), 2) + " to "
+                + Format.decimal(seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), 2) + " s";
+    }
+
+    /** A baseline in the harness JVM, under application id and state folder {@code key}; no dead-letter topic. */
+    private RunResults.Throughput runBaseline(String label, String key, org.apache.kafka.streams.Topology topology,
+                                              long expected, int capSeconds, String note) {
+        return runInProcess(label, topology, streamsProps(key), output(key), null, expected, capSeconds, note);
     }
 
     private RunResults.Throughput runInProcess(String mode, org.apache.kafka.streams.Topology topology, Properties props,
@@ -358,7 +421,8 @@ public final class PerfRun {
             Topics.Window window = Topics.window(stack.settings().bootstrapServers(), output, WARMUP_FRACTION);
             List<byte[]> sample = Topics.sample(stack.settings().bootstrapServers(), output, 2_000);
             String fullNote = note;
-            if (mode.startsWith("enricher") || mode.equals("diy") || mode.startsWith("rpc")) {
+            String variant = RaceEntry.variantOf(mode);
+            if (variant.startsWith("enricher") || variant.equals("diy") || variant.startsWith("rpc")) {
                 long hits = sample.stream().filter(PerfRun::customerHit).count();
                 fullNote = join(fullNote, "customer hits in a sample: " + hits + "/" + sample.size());
             }
@@ -371,7 +435,6 @@ public final class PerfRun {
             fullNote = join(fullNote, "first to last output: " + Format.rate(all.records() / all.seconds()) + " records/s");
             RunResults.Throughput t = new RunResults.Throughput(mode, records, window.records(), window.seconds(),
                     Topics.averageSize(sample), fullNote);
-            results.throughput.add(t);
             progress.accept("  " + Format.summaryLine(t));
             return t;
         }
@@ -433,7 +496,8 @@ public final class PerfRun {
         }
     }
 
-    private void produce(String events, String rpcEvents, int rpcCount) {
+    /** The measured input and, again, its first events for the warm-up (same keys and values). */
+    private void produce(Input measured, Input warm) {
         KeySampler sampler = KeySampler.of(options.skew(), options.rows(), options.zipfExponent(), options.seed());
         EventGenerator generator = new EventGenerator("o-", sampler, options.updateRatio(), options.seed());
         Properties props = stack.adminProperties();
@@ -448,9 +512,15 @@ public final class PerfRun {
             for (long i = 0; i < options.events(); i++) {
                 EventGenerator.Event event = generator.next();
                 byte[] key = event.keyBytes();
-                producer.send(new ProducerRecord<>(events, key, event.value()));
-                if (i < rpcCount) {
-                    producer.send(new ProducerRecord<>(rpcEvents, key, event.value()));
+                producer.send(new ProducerRecord<>(measured.events(), key, event.value()));
+                if (i < measured.rpcCount()) {
+                    producer.send(new ProducerRecord<>(measured.rpcEvents(), key, event.value()));
+                }
+                if (i < warm.count()) {
+                    producer.send(new ProducerRecord<>(warm.events(), key, event.value()));
+                }
+                if (i < warm.rpcCount()) {
+                    producer.send(new ProducerRecord<>(warm.rpcEvents(), key, event.value()));
                 }
                 bytes += event.value().length;
                 if (System.nanoTime() - lastReport > 2_000_000_000L) {
@@ -512,9 +582,12 @@ public final class PerfRun {
         if (stack == null) {
             return;
         }
+        deleteTopics(t -> t.startsWith("perf." + runId + ".") || t.startsWith("perf-" + runId + "-"));
+    }
+
+    private void deleteTopics(java.util.function.Predicate<String> which) {
         try (Admin admin = Admin.create(stack.adminProperties())) {
-            List<String> mine = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith("perf." + runId + ".") || t.startsWith("perf-" + runId + "-")).toList();
+            List<String> mine = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream().filter(which).toList();
             if (!mine.isEmpty()) {
                 admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
             }
@@ -539,8 +612,8 @@ public final class PerfRun {
         s.put("enricher join", "one global join to customers, fields " + String.join(", ", ReferenceData.FIELDS)
                 + ", RocksDB store (the default)");
         s.put("enricher", "'enricher' = EnrichmentTopology in the harness JVM like the other modes (the ratios use it); "
-                + "'enricher-jar' = java -Xmx512m -jar enricher.jar as its own process (EnricherProcess), which also gives "
-                + "bootstrap time and peak RSS and runs the latency phase");
+                + "'enricher-jar' = java -Xmx512m -jar enricher.jar as its own process (EnricherProcess), started cold "
+                + "for every run, which also gives bootstrap time and peak RSS and runs the latency phase");
         s.put("latency rate", options.rateText());
         s.put("latency duration", options.warmupSeconds() + " s warm-up (not recorded), then " + options.latencySeconds() + " s");
         s.put("CDC churn", options.churn() + " UPDATEs/s for " + options.churnSeconds() + " s, probes every "
@@ -548,7 +621,14 @@ public final class PerfRun {
         s.put("rpc", "injected latency " + options.rpcLatenciesMs() + " ms, " + options.rpcEvents()
                 + " events per run (cap " + options.rpcMaxSeconds() + " s), HTTP server threads and JDBC pool "
                 + LookupService.THREADS);
-        s.put("modes", options.modes().stream().map(PerfOptions.Mode::label).sorted().toList().toString());
+        s.put("modes", options.modes().stream().map(PerfOptions.Mode::label).toList().toString());
+        List<RaceEntry> entries = RaceEntry.expand(options.modes(), options.rpcLatenciesMs());
+        s.put("throughput race", String.format("warm-up: one untimed run of each of %s on the first %,d events (rpc: "
+                + "%,d); then %d measured round(s) of %s, each round the list rotated (round 1 as listed)",
+                labels(RaceEntry.warmUp(entries)), RaceSchedule.warmUpShare(options.events()),
+                RaceSchedule.warmUpShare(Math.min(options.events(), options.rpcEvents())), options.repeats(), labels(entries)));
+        s.put("too noisy", "spread = (max - min) / median above " + ModeSummary.percent(ModeSummary.MAX_SPREAD)
+                + ", or the 1-minute load average above the core count (" + results.cores + ") before one of its runs");
         s.put("seed", Long.toString(options.seed()));
         s.put("results folder", options.out().toString());
     }
@@ -586,9 +666,25 @@ public final class PerfRun {
     private void notes() {
         List<String> n = results.notes;
         n.add("All parts run on this one machine: MariaDB, the KRaft broker, Connect, the harness JVM (producers, "
-                + "consumers, the in-process apps) and the enricher process share its cores. Figures are from one run; "
-                + "compare the modes with each other rather than with other machines. Check the load averages above: "
-                + "other work on the machine skews the figures.");
+                + "consumers, the in-process apps) and the enricher process share its cores. Each throughput figure is "
+                + "the median of " + options.repeats() + " runs; compare the modes with each other rather than with other "
+                + "machines, and trust an entry only when the Throughput table says ok. Check the load averages: other "
+                + "work on the machine skews the figures.");
+        n.add("The race: before the measured rounds every distinct mode runs once, untimed, on the first "
+                + String.format("%,d", RaceSchedule.warmUpShare(options.events())) + " events (a tenth of the input, "
+                + "at least 1,000), enricher first: the harness JVM's JIT compiles the Kafka client, Streams, Jackson "
+                + "and RocksDB paths every mode uses, the broker serves the input once, the warm-up enricher's output "
+                + "size sets passthrough's padding, and no measured run is the harness's first. The jar starts a new JVM "
+                + "for every run, so the warm-up only warms the broker and the OS file cache for it. Then each round "
+                + "runs every entry once, the list rotated (round r by r, or by r x entries / rounds when there are "
+                + "fewer rounds than entries, so the first places spread over the list): no entry is always first or "
+                + "always last. A mode listed twice is two entries (#1, #2); their ratio is the noise alone. Each run's "
+                + "output and internal topics are deleted once its figures are read.");
+        n.add("Load before and after each run: the 1-minute load average of /proc/loadavg, read just before the app "
+                + "starts and once its figures are read. It trails by about a minute, so the load before a run includes "
+                + "the previous run (broker, app and harness together can keep " + results.cores + " core(s) busy on "
+                + "their own): the flag says the cores were busy, not who kept them busy; the load averages at start "
+                + "and end show the machine without the race.");
         n.add("Throughput: the events are produced before each app starts; each app drains the same input on a fresh "
                 + "application id, one app at a time. records/s = output records / time between the broker append times "
                 + "(LogAppendTime output topics) of the first output record after the warm-up share (the first "
@@ -597,9 +693,8 @@ public final class PerfRun {
                 + "first output record. "
                 + "MB/s counts output value bytes.");
         n.add("'enricher', diy, passthrough and rpc run as Kafka Streams instances inside the harness JVM, one after the "
-                + "other (a later mode finds a warmer JIT for the Kafka client code); 'enricher-jar' is the released jar in "
-                + "its own, cold JVM (-Xmx512m). All use one stream thread, at_least_once and Kafka Streams' defaults "
-                + "otherwise. The ratios compare the in-JVM 'enricher' with the other in-JVM modes.");
+                + "other; 'enricher-jar' is the released jar in its own, cold JVM (-Xmx512m). All use one stream thread, "
+                + "at_least_once and Kafka Streams' defaults otherwise. The ratios use " + RaceRatios.BASIS_REASON + ".");
         n.add("passthrough pads each value to the enricher's average output size so that it writes as many bytes: "
                 + "the ceiling for one stream thread on this broker.");
         n.add("diy is the join users write by hand: String serdes, the event parsed into a Jackson tree (once for the "

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,11 +14,19 @@ public final class ReportWriter {
 
     /** The section headings of report.md, in order; the tests check for each. */
     public static final List<String> SECTIONS = List.of(
-            "## Command", "## Machine", "## Settings", "## Summary", "## Throughput", "## Ratios",
+            "## Command", "## Machine", "## Settings", "## Summary", "## Throughput", "## Throughput runs", "## Ratios",
             "## End-to-end latency", "## CDC freshness", "## Bootstrap", "## Peak memory", "## Method and caveats");
 
+    /**
+     * The columns of results.csv. Kinds: {@code throughput} (one row per race entry: the median in records_per_s,
+     * with runs, min, max, spread and verdict), {@code throughput-run} and {@code warmup} (one row per run, with its
+     * round, position and load averages), {@code ratio} (value, unit x), {@code latency}, {@code freshness},
+     * {@code bootstrap}, {@code memory}.
+     */
     public static final String CSV_HEADER = "kind,name,records,window_records,seconds,records_per_s,mb_per_s,avg_value_bytes,"
-            + "p50_ms,p95_ms,p99_ms,p999_ms,max_ms,value,unit,note";
+            + "p50_ms,p95_ms,p99_ms,p999_ms,max_ms,value,unit,round,position,load_before,load_after,runs,"
+            + "min_records_per_s,max_records_per_s,spread,verdict,note";
+    private static final List<String> COLUMNS = List.of(CSV_HEADER.split(","));
 
     private ReportWriter() {
     }
@@ -44,33 +53,13 @@ public final class ReportWriter {
         table(md, r.settings);
 
         md.append("## Summary\n\n```\n");
-        r.throughput.forEach(t -> md.append(Format.summaryLine(t)).append('\n'));
+        r.summaries().forEach(s -> md.append(Format.summaryLine(s, r.avgValueBytes(s.entry()))).append('\n'));
         r.latencies.forEach(l -> md.append(Format.summaryLine(l)).append('\n'));
         md.append("```\n\n");
 
-        md.append("## Throughput\n\n");
-        if (r.throughput.isEmpty()) {
-            md.append("No throughput mode ran.\n\n");
-        } else {
-            md.append("| mode | output records | records in the steady-state window | window (s) | records/s | MB/s (output values) | avg output value (B) | note |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
-            for (RunResults.Throughput t : r.throughput) {
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.2f | %s | %.2f | %.0f | %s |%n", t.mode(), t.records(),
-                        t.windowRecords(), t.seconds(), Format.rate(t.recordsPerSecond()), t.megabytesPerSecond(),
-                        t.avgValueBytes(), t.note()));
-            }
-            md.append('\n');
-        }
-
-        md.append("## Ratios\n\n");
-        Map<String, Double> ratios = r.ratios();
-        if (ratios.isEmpty()) {
-            md.append("Not available: the enricher and at least one other mode must run.\n\n");
-        } else {
-            md.append("| ratio (records/s) | value |\n|---|---:|\n");
-            ratios.forEach((name, value) -> md.append("| ").append(name).append(" | ").append(Format.ratio(value)).append(" |\n"));
-            md.append('\n');
-        }
+        throughput(md, r);
+        throughputRuns(md, r);
+        ratios(md, r);
 
         md.append("## End-to-end latency\n\n");
         latencyTable(md, r.latencies.stream().filter(l -> !l.name().startsWith("freshness")).toList(),
@@ -92,22 +81,102 @@ public final class ReportWriter {
 
     public static String csv(RunResults r) {
         StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
-        for (RunResults.Throughput t : r.throughput) {
-            row(csv, "throughput", t.mode(), Long.toString(t.records()), Long.toString(t.windowRecords()), d(t.seconds(), 3), d(t.recordsPerSecond(), 1),
-                    d(t.megabytesPerSecond(), 3), d(t.avgValueBytes(), 1), "", "", "", "", "", "", "", t.note());
+        for (ModeSummary s : r.summaries()) {
+            double bytes = r.avgValueBytes(s.entry());
+            row(csv, "kind", "throughput", "name", s.entry(), "records_per_s", d(s.median(), 1),
+                    "mb_per_s", d(s.median() * bytes / 1e6, 3), "avg_value_bytes", d(bytes, 1),
+                    "runs", Integer.toString(s.runs()), "min_records_per_s", d(s.min(), 1),
+                    "max_records_per_s", d(s.max(), 1), "spread", d(s.spread(), 4), "verdict", s.verdict(),
+                    "note", "median of " + s.runs() + " measured runs");
+        }
+        for (RunResults.Run run : r.runs) {
+            RunResults.Throughput t = run.throughput();
+            row(csv, "kind", run.warmUp() ? "warmup" : "throughput-run", "name", t.mode(),
+                    "records", Long.toString(t.records()), "window_records", Long.toString(t.windowRecords()),
+                    "seconds", d(t.seconds(), 3), "records_per_s", d(t.recordsPerSecond(), 1),
+                    "mb_per_s", d(t.megabytesPerSecond(), 3), "avg_value_bytes", d(t.avgValueBytes(), 1),
+                    "round", Integer.toString(run.round()), "position", Integer.toString(run.position()),
+                    "load_before", load(run.loadBefore()), "load_after", load(run.loadAfter()), "note", t.note());
+        }
+        for (RaceRatios.Ratio ratio : r.ratios()) {
+            row(csv, "kind", "ratio", "name", ratio.name(), "value", d(ratio.value(), 4), "unit", "x", "note", ratio.note());
         }
         for (RunResults.Latency l : r.latencies) {
-            row(csv, l.name().startsWith("freshness") ? "freshness" : "latency", l.name(), Long.toString(l.count()), "", "",
-                    d(l.ratePerSecond(), 1), "", "", d(l.p50(), 3), d(l.p95(), 3), d(l.p99(), 3), d(l.p999(), 3),
-                    d(l.max(), 3), "", "", l.note());
+            row(csv, "kind", l.name().startsWith("freshness") ? "freshness" : "latency", "name", l.name(),
+                    "records", Long.toString(l.count()), "records_per_s", d(l.ratePerSecond(), 1),
+                    "p50_ms", d(l.p50(), 3), "p95_ms", d(l.p95(), 3), "p99_ms", d(l.p99(), 3), "p999_ms", d(l.p999(), 3),
+                    "max_ms", d(l.max(), 3), "note", l.note());
         }
         for (RunResults.Figure f : r.bootstrap) {
-            row(csv, "bootstrap", f.label(), "", "", "", "", "", "", "", "", "", "", "", d(f.value(), 3), f.unit(), f.note());
+            row(csv, "kind", "bootstrap", "name", f.label(), "value", d(f.value(), 3), "unit", f.unit(), "note", f.note());
         }
         for (RunResults.Figure f : r.memory) {
-            row(csv, "memory", f.label(), "", "", "", "", "", "", "", "", "", "", "", d(f.value(), 1), f.unit(), f.note());
+            row(csv, "kind", "memory", "name", f.label(), "value", d(f.value(), 1), "unit", f.unit(), "note", f.note());
         }
         return csv.toString();
+    }
+
+    /** Per entry: the median and how far its runs lie apart. */
+    private static void throughput(StringBuilder md, RunResults r) {
+        md.append("## Throughput\n\n");
+        List<ModeSummary> summaries = r.summaries();
+        if (summaries.isEmpty()) {
+            md.append("No throughput mode ran.\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "Each entry ran once per round, %d measured round(s) after an untimed warm-up "
+                + "run of each (see \"Throughput runs\"). spread = (max - min) / median. An entry is **too noisy** to "
+                + "trust when its spread exceeds %s or the 1-minute load average before one of its runs exceeded the %d "
+                + "core(s).%n%n", r.rounds(), ModeSummary.percent(ModeSummary.MAX_SPREAD), r.cores));
+        md.append("| mode | runs | median records/s | min | max | spread | MB/s at the median | avg output value (B) | verdict |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (ModeSummary s : summaries) {
+            double bytes = r.avgValueBytes(s.entry());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.2f | %.0f | %s |%n", s.entry(), s.runs(),
+                    Format.rate(s.median()), Format.rate(s.min()), Format.rate(s.max()), ModeSummary.percent(s.spread()),
+                    s.median() * bytes / 1e6, bytes, s.trusted() ? "ok" : "**" + s.verdict() + "**"));
+        }
+        md.append('\n');
+    }
+
+    /** Every run, warm-up first, in running order. */
+    private static void throughputRuns(StringBuilder md, RunResults r) {
+        md.append("## Throughput runs\n\n");
+        if (r.runs.isEmpty()) {
+            md.append("No throughput mode ran.\n\n");
+            return;
+        }
+        md.append("Load = the 1-minute load average of /proc/loadavg just before the app started and once its figures "
+                + "were read; it trails by about a minute, so it includes the previous run.\n\n");
+        md.append("| round | place | mode | records/s | output records | records in the steady-state window | window (s) "
+                + "| load before | load after | note |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (RunResults.Run run : r.runs) {
+            RunResults.Throughput t = run.throughput();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %,d | %.2f | %s | %s | %s |%n",
+                    run.warmUp() ? "warm-up" : Integer.toString(run.round()), run.position(), t.mode(),
+                    Format.rate(t.recordsPerSecond()), t.records(), t.windowRecords(), t.seconds(),
+                    Format.load(run.loadBefore()), Format.load(run.loadAfter()), t.note()));
+        }
+        md.append('\n');
+    }
+
+    /** The ratios of medians, and which enricher they use. */
+    private static void ratios(StringBuilder md, RunResults r) {
+        md.append("## Ratios\n\n");
+        List<RaceRatios.Ratio> ratios = r.ratios();
+        if (ratios.isEmpty()) {
+            md.append("Not available: the enricher and at least one other mode must run, or a mode be listed twice.\n\n");
+            return;
+        }
+        md.append("Ratios of medians. ");
+        RaceRatios.basis(r.summaries()).ifPresent(basis -> md.append("The enricher ratios use **").append(basis.entry())
+                .append("**, ").append(RaceRatios.BASIS_REASON).append(". "));
+        md.append("A ratio with a too noisy side says so in its note.\n\n");
+        md.append("| ratio (median records/s) | value | note |\n|---|---:|---|\n");
+        ratios.forEach(ratio -> md.append("| ").append(ratio.name()).append(" | ").append(Format.ratio(ratio.value()))
+                .append(" | ").append(ratio.note()).append(" |\n"));
+        md.append('\n');
     }
 
     private static void latencyTable(StringBuilder md, List<RunResults.Latency> rows, String empty) {
@@ -144,15 +213,27 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void row(StringBuilder csv, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
+    /** One CSV row from column-name/value pairs; the columns not named stay empty. */
+    private static void row(StringBuilder csv, String... namesAndValues) {
+        Map<String, String> cells = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (!COLUMNS.contains(namesAndValues[i])) {
+                throw new IllegalArgumentException("no CSV column " + namesAndValues[i]);
+            }
+            cells.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        for (int i = 0; i < COLUMNS.size(); i++) {
             if (i > 0) {
                 csv.append(',');
             }
-            String cell = cells[i];
+            String cell = cells.getOrDefault(COLUMNS.get(i), "");
             csv.append(cell.contains(",") || cell.contains("\"") ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
         }
         csv.append('\n');
+    }
+
+    private static String load(double load) {
+        return Double.isNaN(load) ? "" : d(load, 2);
     }
 
     private static String d(double value, int decimals) {

@@ -44,6 +44,16 @@ class FormatTest {
     }
 
     @Test
+    void aRaceSummaryLineGivesTheMedianTheRangeAndTheVerdict() {
+        ModeSummary s = ModeSummary.of("diy#2", java.util.List.of(40_000.0, 50_000.0, 44_000.0),
+                java.util.List.of(0.5, 0.5, 0.5), 2);
+        assertThat(Format.summaryLine(s, 350)).startsWith("diy#2").contains("median 44,000.0 records/sec of 3 runs",
+                "15.40 MB/sec", "min 40,000.0, max 50,000.0, spread 22.7%", "too noisy: spread 22.7% > 15.0%");
+        assertThat(Format.load(Double.NaN)).isEqualTo("n/a");
+        assertThat(Format.load(2.346)).isEqualTo("2.35");
+    }
+
+    @Test
     void procStatusParsesKilobyteFields() {
         String status = "Name:\tjava\nVmPeak:\t 4000000 kB\nVmHWM:\t  423456 kB\nVmRSS:\t  400000 kB\n";
         assertThat(ProcStatus.parse(status, "VmHWM")).hasValue(423_456);

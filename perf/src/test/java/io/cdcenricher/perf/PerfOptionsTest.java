@@ -17,7 +17,8 @@ class PerfOptionsTest {
         PerfOptions o = PerfOptions.parse(List.of("--quick"), REPO);
         assertThat(o.rows()).isEqualTo(10_000);
         assertThat(o.events()).isEqualTo(200_000);
-        assertThat(o.modes()).containsExactlyInAnyOrder(PerfOptions.Mode.values());
+        assertThat(o.modes()).containsExactly(PerfOptions.Mode.values());
+        assertThat(o.repeats()).isEqualTo(2);
         assertThat(o.out().getParent()).isEqualTo(REPO.resolve("perf/results"));
         assertThat(o.stackDir()).isEqualTo(REPO.resolve("perf/target/stack"));
     }
@@ -28,6 +29,17 @@ class PerfOptionsTest {
         assertThat(o.rows()).isEqualTo(1_000_000);
         assertThat(o.events()).isEqualTo(5_000_000);
         assertThat(o.rpcLatenciesMs()).containsExactly(0, 1, 5);
+        assertThat(o.repeats()).isEqualTo(3);
+    }
+
+    @Test
+    void modesKeepTheirOrderAndRepeats() {
+        PerfOptions o = PerfOptions.parse(List.of("--modes", "passthrough,enricher,diy,enricher", "--repeats", "5"), REPO);
+        assertThat(o.modes()).containsExactly(PerfOptions.Mode.PASSTHROUGH, PerfOptions.Mode.ENRICHER,
+                PerfOptions.Mode.DIY, PerfOptions.Mode.ENRICHER);
+        assertThat(o.repeats()).isEqualTo(5);
+        assertThat(o.runs(PerfOptions.Mode.DIY)).isTrue();
+        assertThat(o.runs(PerfOptions.Mode.RPC)).isFalse();
     }
 
     @Test
@@ -38,7 +50,7 @@ class PerfOptionsTest {
         assertThat(o.skew()).isEqualTo(PerfOptions.Skew.ZIPF);
         assertThat(o.rate()).isEqualTo(PerfOptions.RATE_MAX);
         assertThat(o.rpcLatenciesMs()).containsExactly(0, 5);
-        assertThat(o.modes()).containsExactlyInAnyOrder(PerfOptions.Mode.ENRICHER, PerfOptions.Mode.RPC);
+        assertThat(o.modes()).containsExactly(PerfOptions.Mode.RPC, PerfOptions.Mode.ENRICHER);
         assertThat(o.updateRatio()).isEqualTo(0.5);
     }
 
@@ -48,5 +60,6 @@ class PerfOptionsTest {
         assertThatThrownBy(() -> PerfOptions.parse(List.of("--modes", "fast"), REPO)).hasMessageContaining("fast");
         assertThatThrownBy(() -> PerfOptions.parse(List.of("--bogus"), REPO)).hasMessageContaining("--bogus");
         assertThatThrownBy(() -> PerfOptions.parse(List.of("--skew"), REPO)).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--repeats", "0"), REPO)).hasMessageContaining("--repeats");
     }
 }
