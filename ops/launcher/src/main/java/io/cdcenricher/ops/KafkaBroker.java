@@ -201,7 +201,7 @@ public final class KafkaBroker extends StackPart {
     }
 
     private void format(Path config, Path log4j) {
-        ManagedProcess formatter = new ManagedProcess("kafka-format", settings.runDir());
+        ManagedProcess formatter = new ManagedProcess(name() + "-format", settings.runDir());
         ProcessHandle handle = formatter.start(JavaCommand.of(layout.kafkaLibs(), log4j, "256m",
                 "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
                 Map.of(), dir);
@@ -222,7 +222,12 @@ public final class KafkaBroker extends StackPart {
      * run directory, so that a node formatted later (a cluster's node whose data was deleted) joins the same cluster.
      */
     private String clusterId() {
-        Path file = settings.runDir().resolve("kafka-cluster.id");
+        return clusterId(settings.runDir());
+    }
+
+    /** Synchronized: the nodes of a cluster are formatted at once, and must not each invent an id. */
+    private static synchronized String clusterId(Path runDir) {
+        Path file = runDir.resolve("kafka-cluster.id");
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());

@@ -1,9 +1,12 @@
 package io.cdcenricher.ops;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,10 +49,19 @@ public final class KafkaCluster {
      */
     void up(Duration timeout, Consumer<String> progress) {
         long start = System.nanoTime();
+        // Formatting and JVM start-up take seconds each: the nodes go through them side by side.
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (KafkaBroker node : nodes) {
             boolean wasRunning = node.process().isRunning();
             progress.accept((wasRunning ? "checking " : "starting ") + node.name() + " at " + node.address() + " ...");
-            node.start();
+            starts.add(CompletableFuture.runAsync(node::start, r -> new Thread(r, "start-" + node.name()).start()));
+        }
+        for (CompletableFuture<Void> launch : starts) {
+            try {
+                launch.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
         for (KafkaBroker node : nodes) {
             node.awaitReady(timeout);
