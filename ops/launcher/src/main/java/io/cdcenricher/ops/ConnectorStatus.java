@@ -8,14 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** What {@code GET /connectors/{name}/status} says: a connector is up only when it and every task are RUNNING. */
 public record ConnectorStatus(String name, String connectorState, String connectorTrace, List<Task> tasks) {
 
-    /** One task's state and, when it FAILED, its stack trace. */
-    public record Task(int id, String state, String trace) {
+    /**
+     * One task's state, when it FAILED its stack trace, and the worker that runs it ({@code host:port}, empty when
+     * Connect did not say).
+     */
+    public record Task(int id, String state, String trace, String workerId) {
+
+        public Task(int id, String state, String trace) {
+            this(id, state, trace, "");
+        }
     }
 
     static ConnectorStatus parse(JsonNode node) {
         List<Task> tasks = new ArrayList<>();
         node.path("tasks").forEach(t -> tasks.add(new Task(t.path("id").asInt(), t.path("state").asText(),
-                t.path("trace").asText(""))));
+                t.path("trace").asText(""), t.path("worker_id").asText(""))));
         JsonNode connector = node.path("connector");
         return new ConnectorStatus(node.path("name").asText(), connector.path("state").asText(),
                 connector.path("trace").asText(""), List.copyOf(tasks));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,11 @@ final class PropertiesFile {
                 .collect(Collectors.joining("\n", "", "\n"));
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
+            // Written aside and moved into place: a process starting while the file is rewritten (parts of a
+            // cluster start at once and share log4j2.properties) never reads it half written.
+            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Files.writeString(temp, text);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

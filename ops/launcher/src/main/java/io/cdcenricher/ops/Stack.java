@@ -20,6 +20,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * The whole local stack: MariaDB, the KRaft broker and the Connect worker, started in dependency order and stopped
  * in reverse, plus the optional schema registry (Apicurio), started only when asked for and always stopped and
  * reported. {@code ops/stack}, {@code ops/demo} and the integration tests all go through this class.
+ *
+ * <p>The settings' {@link StackShape} says how many KRaft nodes ({@link #kafkaCluster()}) and Connect workers
+ * ({@link #connectCluster()}) it runs; {@link #kafka()} and {@link #connect()} are node 1 and worker 1.
  */
 public final class Stack {
 
@@ -29,8 +32,8 @@ public final class Stack {
     private final StackSettings settings;
     private final StackLayout layout;
     private final MariaDbServer mariadb;
-    private final KafkaBroker kafka;
-    private final ConnectWorker connect;
+    private final KafkaCluster kafkaCluster;
+    private final ConnectCluster connectCluster;
     private final ApicurioRegistry registry;
 
     public Stack(StackSettings settings, StackLayout layout) {
@@ -38,8 +41,8 @@ public final class Stack {
         this.layout = layout;
         StackSecrets secrets = new StackSecrets(settings.runDir());
         this.mariadb = new MariaDbServer(settings, layout, secrets);
-        this.kafka = new KafkaBroker(settings, layout, secrets);
-        this.connect = new ConnectWorker(settings, layout, secrets);
+        this.kafkaCluster = new KafkaCluster(settings, layout, secrets);
+        this.connectCluster = new ConnectCluster(settings, layout, secrets);
         this.registry = new ApicurioRegistry(settings, layout);
     }
 
@@ -55,26 +58,44 @@ public final class Stack {
         return mariadb;
     }
 
+    /** Node 1: the only node of the default stack. */
     public KafkaBroker kafka() {
-        return kafka;
+        return kafkaCluster.node(1);
     }
 
+    /** Worker 1: the only worker of the default stack. */
     public ConnectWorker connect() {
-        return connect;
+        return connectCluster.worker(1);
+    }
+
+    /** Every KRaft node, and where partition and quorum leadership sits. */
+    public KafkaCluster kafkaCluster() {
+        return kafkaCluster;
+    }
+
+    /** Every Connect worker, and which one runs a task. */
+    public ConnectCluster connectCluster() {
+        return connectCluster;
     }
 
     public ApicurioRegistry registry() {
         return registry;
     }
 
-    /** The parts every {@link #up} starts: MariaDB, the broker, the Connect worker. */
+    /** The parts every {@link #up} starts: MariaDB, the Kafka nodes, the Connect workers. */
     public List<StackPart> parts() {
-        return List.of(mariadb, kafka, connect);
+        List<StackPart> parts = new ArrayList<>();
+        parts.add(mariadb);
+        parts.addAll(kafkaCluster.nodes());
+        parts.addAll(connectCluster.workers());
+        return List.copyOf(parts);
     }
 
     /** Every part, the optional registry last: what {@link #status}, {@link #down} and the logs cover. */
     public List<StackPart> allParts() {
-        return List.of(mariadb, kafka, connect, registry);
+        List<StackPart> parts = new ArrayList<>(parts());
+        parts.add(registry);
+        return List.copyOf(parts);
     }
 
     /**
@@ -99,21 +120,33 @@ public final class Stack {
             registry.requireJava(); // fail before starting anything when the registry cannot run
         }
         start(mariadb, progress, mariadb::up);
-        start(kafka, progress, kafka::up);
-        ConnectWorker.Plugins plugins = connect.runningPlugins().orElse(ConnectWorker.Plugins.DEBEZIUM);
+        if (kafkaCluster.nodes().size() == 1) {
+            start(kafka(), progress, kafka()::up);
+        } else {
+            kafkaCluster.up(START_TIMEOUT, progress);
+        }
+        ConnectWorker.Plugins plugins = connectCluster.workers().stream()
+                .flatMap(w -> w.runningPlugins().stream()).findFirst().orElse(ConnectWorker.Plugins.DEBEZIUM);
         if (withRegistry) {
             start(registry, progress, registry::up);
-            if (plugins != ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER && connect.process().isRunning()) {
-                progress.accept("connect runs without the Apicurio converter (plugin.discovery=" + plugins.discovery()
-                        + "): restarting it with plugin.discovery="
-                        + ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER.discovery()
-                        + "; its connectors resume from their stored offsets");
-                connect.down(STOP_GRACE);
+            for (ConnectWorker worker : connectCluster.workers()) {
+                if (worker.runningPlugins().filter(p -> p != ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER)
+                        .isPresent()) {
+                    progress.accept(worker.name() + " runs without the Apicurio converter (plugin.discovery="
+                            + ConnectWorker.Plugins.DEBEZIUM.discovery() + "): restarting it with plugin.discovery="
+                            + ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER.discovery()
+                            + "; its connectors resume from their stored offsets");
+                    worker.down(STOP_GRACE);
+                }
             }
             plugins = ConnectWorker.Plugins.DEBEZIUM_AND_APICURIO_CONVERTER;
         }
         ConnectWorker.Plugins chosen = plugins;
-        start(connect, progress, timeout -> connect.up(timeout, chosen));
+        if (connectCluster.workers().size() == 1) {
+            start(connect(), progress, timeout -> connect().up(timeout, chosen));
+        } else {
+            connectCluster.up(START_TIMEOUT, chosen, progress);
+        }
     }
 
     private static void start(StackPart part, Consumer<String> progress, Consumer<Duration> up) {
@@ -125,14 +158,47 @@ public final class Stack {
                 wasRunning ? "already running" : "started", (System.nanoTime() - start) / 1e9));
     }
 
-    /** Stops every part this stack's run directory knows about, the registry included; leaves no process behind. */
+    /**
+     * Stops every part this stack's run directory knows about, the registry included; leaves no process behind.
+     * The workers stop together, then the nodes together: one by one, the last nodes of a cluster would wait for a
+     * quorum that is already gone, and every worker could take its full grace.
+     */
     public void down(Consumer<String> progress) {
-        List<StackPart> reverse = new ArrayList<>(allParts());
-        java.util.Collections.reverse(reverse);
-        for (StackPart part : reverse) {
-            boolean stopped = part.down(STOP_GRACE);
-            progress.accept(part.name() + (stopped ? " stopped" : " was not running"));
+        stopTogether(List.of(registry), progress);
+        stopTogether(connectCluster.workers(), progress);
+        stopTogether(kafkaCluster.nodes(), progress);
+        stopTogether(List.of(mariadb), progress);
+        stopLeftovers(progress);
+    }
+
+    /**
+     * Nodes and workers that run from this run directory but are not part of this shape (an 'up' with fewer
+     * workers since): their pid files still find them, and down leaves no process behind.
+     */
+    private void stopLeftovers(Consumer<String> progress) {
+        Set<String> known = allParts().stream().map(StackPart::name).collect(Collectors.toSet());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(settings.runDir())) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.matches("(kafka|connect)-\\d+\\.pid"))
+                    .map(f -> f.substring(0, f.length() - ".pid".length())).filter(name -> !known.contains(name))
+                    .forEach(name -> {
+                        if (new ManagedProcess(name, settings.runDir()).stop(STOP_GRACE)) {
+                            progress.accept(name + " stopped (not part of the recorded shape)");
+                        }
+                    });
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing was ever started here
+        } catch (java.io.IOException e) {
+            throw new StackException("cannot list " + settings.runDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void stopTogether(List<? extends StackPart> parts, Consumer<String> progress) {
+        List<java.util.concurrent.CompletableFuture<String>> stops = parts.stream()
+                .map(part -> java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> part.name() + (part.down(STOP_GRACE) ? " stopped" : " was not running"),
+                        runnable -> new Thread(runnable, "stop-" + part.name()).start()))
+                .toList();
+        stops.forEach(stop -> progress.accept(stop.join()));
     }
 
     /** One line per part, the registry included ("not started" unless it was asked for). */
@@ -148,8 +214,9 @@ public final class Stack {
         return parts().stream().allMatch(p -> p.process().isRunning()) && !registry.process().isStale();
     }
 
+    /** The REST API of a live worker (worker 1 while it runs): any worker answers for the group. */
     public ConnectRestClient connectRest() {
-        return new ConnectRestClient(settings.connectUrl());
+        return connectCluster.anyLiveWorker().rest();
     }
 
     public ConnectorDeployer connectors(Map<String, String> overrides) {
@@ -170,7 +237,9 @@ public final class Stack {
      */
     public Properties saslClientProperties() {
         Properties props = new Properties();
-        props.putAll(kafka.saslClientSettings());
+        props.putAll(kafka().saslClientSettings());
+        // Every node's SASL listener, so that a client still connects while node 1 is down.
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.saslBootstrapServers());
         return props;
     }
 
@@ -207,12 +276,16 @@ public final class Stack {
         }
     }
 
-    /** Creates the topics that do not exist yet (the broker never auto-creates them). */
+    /**
+     * Creates the topics that do not exist yet (the broker never auto-creates them), with the broker's default
+     * replication factor: one copy on a single node, three in a cluster.
+     */
     public void createTopics(int partitions, Map<String, String> topicConfig, String... names) {
         try (Admin admin = Admin.create(adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = java.util.Arrays.stream(names).filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(topicConfig))
+                    .map(n -> new NewTopic(n, java.util.Optional.of(partitions), java.util.Optional.empty())
+                            .configs(topicConfig))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

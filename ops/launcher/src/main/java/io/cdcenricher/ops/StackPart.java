@@ -56,7 +56,7 @@ public abstract class StackPart {
         } else {
             state = notRunningState();
         }
-        return String.format("%-8s %-40s %s", name(), address(), state);
+        return String.format("%-9s %-40s %s", name(), address(), state);
     }
 
     /** What {@link #statusLine()} says when the part is not running and did not die. */

@@ -76,4 +76,45 @@ class KafkaBrokerTest {
         assertThat(secrets.scramPassword()).isNotBlank().isNotEqualTo(cdc);
         assertThat(secrets.cdcPassword()).as("database secrets untouched").isEqualTo(cdc);
     }
+
+    @Test
+    void aSingleNodeIsItsOwnQuorumWithOneReplicaOfEveryTopic() {
+        Map<String, String> p = broker().serverProperties();
+
+        assertThat(p).containsEntry("node.id", "1")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093")
+                .containsEntry("default.replication.factor", "1")
+                .containsEntry("min.insync.replicas", "1")
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.min.isr", "1")
+                .containsEntry("auto.create.topics.enable", "false");
+    }
+
+    @Test
+    void eachClusterNodeVotesInOneQuorumListensOnItsOwnPortsAndReplicatesEveryTopicThrice() {
+        StackSettings cluster = new StackSettings(StackSettings.HOST, 19092, 19093, 19094, 18083, 13307, 18081,
+                19001, runDir).withShape(new StackShape(3, 2));
+        KafkaBroker third = new KafkaBroker(cluster, new StackLayout(Path.of("/repo")), new StackSecrets(runDir),
+                cluster.nodes().get(2));
+
+        Map<String, String> p = third.serverProperties();
+
+        assertThat(third.name()).isEqualTo("kafka-3");
+        assertThat(p).containsEntry("node.id", "3")
+                .containsEntry("process.roles", "broker,controller")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093,2@127.0.0.1:19193,3@127.0.0.1:19293")
+                .containsEntry("listeners",
+                        "PLAINTEXT://127.0.0.1:19292,SASL_PLAINTEXT://127.0.0.1:19294,CONTROLLER://127.0.0.1:19293")
+                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19292,SASL_PLAINTEXT://127.0.0.1:19294")
+                .containsEntry("log.dirs", runDir.resolve("kafka-3/data").toString())
+                .containsEntry("default.replication.factor", "3")
+                .containsEntry("min.insync.replicas", "2")
+                .containsEntry("offsets.topic.replication.factor", "3")
+                .containsEntry("transaction.state.log.replication.factor", "3")
+                .containsEntry("transaction.state.log.min.isr", "2")
+                .containsEntry("share.coordinator.state.topic.replication.factor", "3")
+                .containsEntry("unclean.leader.election.enable", "false")
+                .containsEntry("auto.create.topics.enable", "false");
+        assertThat(third.saslClientSettings()).containsEntry("bootstrap.servers", "127.0.0.1:19294");
+    }
 }

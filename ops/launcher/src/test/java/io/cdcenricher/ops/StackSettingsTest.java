@@ -106,4 +106,35 @@ class StackSettingsTest {
                 Map.of("CONNECT_PORT", "18000", "REGISTRY_MANAGEMENT_PORT", "18000")))
                 .hasMessageStartingWith("REGISTRY_MANAGEMENT_PORT and CONNECT_PORT are both 18000");
     }
+
+    @Test
+    void aClusterFromTheEnvironmentPutsNodeAndWorkerNAHundredPortsPerStepAboveTheFirst() {
+        StackSettings settings = StackSettings.fromEnvironment(new StackLayout(Path.of("/repo")), Map.of(),
+                new StackShape(3, 2));
+
+        assertThat(settings.nodes()).containsExactly(new NodePorts(1, 9092, 9093, 9094),
+                new NodePorts(2, 9192, 9193, 9194), new NodePorts(3, 9292, 9293, 9294));
+        assertThat(settings.connectPorts()).containsExactly(8083, 8183);
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292");
+        assertThat(settings.connectUrl()).isEqualTo("http://127.0.0.1:8083");
+        assertThat(settings.shape()).isEqualTo(new StackShape(3, 2));
+    }
+
+    @Test
+    void aDerivedClusterPortThatClashesWithAnotherListenerNamesBoth() {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(new StackLayout(Path.of("/repo")),
+                Map.of("CONNECT_PORT", "9192"), new StackShape(3, 1)))
+                .hasMessageContaining("KAFKA_PORT+100 (node 2)").hasMessageContaining("CONNECT_PORT");
+    }
+
+    @Test
+    void aClusterOnFreePortsHasDistinctPortsForEveryNodeAndWorker() {
+        StackSettings settings = StackSettings.onFreePorts(Path.of("/tmp/run"), new StackShape(3, 2));
+
+        java.util.List<Integer> all = new java.util.ArrayList<>(settings.connectPorts());
+        settings.nodes().forEach(n -> all.addAll(java.util.List.of(n.kafkaPort(), n.controllerPort(), n.saslPort())));
+        all.addAll(java.util.List.of(settings.mariadbPort(), settings.registryPort(), settings.registryManagementPort()));
+        assertThat(all).hasSize(14).doesNotHaveDuplicates();
+        assertThat(settings.shape()).isEqualTo(new StackShape(3, 2));
+    }
 }

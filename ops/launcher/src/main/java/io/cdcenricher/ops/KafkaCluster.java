@@ -1,0 +1,138 @@
+package io.cdcenricher.ops;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/**
+ * The stack's KRaft nodes as one cluster: started together (no node answers before a majority of the quorum runs),
+ * stopped together, and asked where leadership sits, which a fault run needs to pick the node to kill.
+ */
+public final class KafkaCluster {
+
+    private final StackSettings settings;
+    private final List<KafkaBroker> nodes;
+
+    KafkaCluster(StackSettings settings, StackLayout layout, StackSecrets secrets) {
+        this.settings = settings;
+        this.nodes = settings.nodes().stream().map(n -> new KafkaBroker(settings, layout, secrets, n)).toList();
+    }
+
+    /** Every node, node 1 first. */
+    public List<KafkaBroker> nodes() {
+        return nodes;
+    }
+
+    public KafkaBroker node(int nodeId) {
+        return nodes.stream().filter(n -> n.nodeId() == nodeId).findFirst()
+                .orElseThrow(() -> new StackException("no Kafka node " + nodeId + " (the stack has "
+                        + nodes.size() + ")"));
+    }
+
+    /**
+     * Launches every node that is not running, then waits for each to serve clients and for the cluster to count
+     * all of them as live brokers: a topic with three replicas cannot be created before.
+     */
+    void up(Duration timeout, Consumer<String> progress) {
+        long start = System.nanoTime();
+        // Formatting and JVM start-up take seconds each: the nodes go through them side by side.
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (KafkaBroker node : nodes) {
+            boolean wasRunning = node.process().isRunning();
+            progress.accept((wasRunning ? "checking " : "starting ") + node.name() + " at " + node.address() + " ...");
+            starts.add(CompletableFuture.runAsync(node::start, r -> new Thread(r, "start-" + node.name()).start()));
+        }
+        for (CompletableFuture<Void> launch : starts) {
+            try {
+                launch.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        for (KafkaBroker node : nodes) {
+            node.awaitReady(timeout);
+            progress.accept(String.format("%s ready at %s (%.1f s)", node.name(), node.address(),
+                    (System.nanoTime() - start) / 1e9));
+        }
+        if (nodes.size() > 1) {
+            awaitLiveBrokers(timeout, nodes.size());
+        }
+    }
+
+    /** Waits until the cluster's metadata lists {@code count} unfenced brokers. */
+    public void awaitLiveBrokers(Duration timeout, int count) {
+        try (Admin admin = admin()) {
+            Poll.until(count + " live Kafka brokers", timeout, Duration.ofMillis(200),
+                    () -> liveBrokers(admin), live -> live >= count);
+        } catch (PollTimeoutException e) {
+            throw new StackException("the Kafka cluster did not count " + count + " live brokers within "
+                    + timeout.toSeconds() + " s; see the logs of " + nodes.stream().map(KafkaBroker::name).toList(), e);
+        }
+    }
+
+    private static int liveBrokers(Admin admin) {
+        try {
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (ExecutionException | TimeoutException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The node that leads {@code topic}'s partition right now, as the cluster's metadata says; empty while the
+     * partition has no leader (all of its in-sync replicas are down).
+     */
+    public Optional<KafkaBroker> partitionLeader(String topic, int partition) {
+        try (Admin admin = admin()) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(topic);
+            TopicPartitionInfo info = description.partitions().stream().filter(p -> p.partition() == partition)
+                    .findFirst().orElseThrow(() -> new StackException(topic + " has no partition " + partition));
+            Node leader = info.leader();
+            return leader == null || leader.isEmpty() ? Optional.empty() : Optional.of(node(leader.id()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while describing " + topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackException("cannot describe " + topic + ": " + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    /** The node that leads the controller quorum (the active controller) right now. */
+    public KafkaBroker activeController() {
+        try (Admin admin = admin()) {
+            return node(admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while asking for the active controller");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackException("cannot find the active controller: "
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+}
