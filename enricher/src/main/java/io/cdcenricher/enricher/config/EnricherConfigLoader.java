@@ -305,17 +305,17 @@ public final class EnricherConfigLoader {
                 JoinConfig.DEFAULT_DELETED_RETENTION);
         StoreType store = enumValue(map, "store", path, StoreType.class, StoreType::yamlName, StoreType.ROCKSDB);
         OnMiss onMiss = enumValue(map, "onMiss", path, OnMiss.class, OnMiss::yamlName, OnMiss.EMIT);
-        Duration maxWait = null;
-        OnTimeout onTimeout = null;
+        WaitConfig waiting = WaitConfig.NONE;
         if (onMiss == OnMiss.WAIT) {
             if (materialization == Materialization.PARTITIONED) {
                 problem(join(path, "onMiss"), "'wait' is supported for materialization: global only (a partitioned "
                         + "join looks its row up in another task, after a re-key by the foreign key, where the "
                         + "entity's later events cannot queue behind the held one); use 'emit' or 'dead-letter'");
             }
-            maxWait = readDuration(map.get("maxWait"), join(path, "maxWait"), JoinConfig.DEFAULT_MAX_WAIT);
-            onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
+            Duration maxWait = readDuration(map.get("maxWait"), join(path, "maxWait"), JoinConfig.DEFAULT_MAX_WAIT);
+            OnTimeout onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
                     waitBuffer.onTimeout());
+            waiting = new WaitConfig(maxWait, onTimeout);
         } else {
             for (String key : List.of("maxWait", "onTimeout")) {
                 if (map.has(key)) {
@@ -323,7 +323,7 @@ public final class EnricherConfigLoader {
                 }
             }
         }
-        Versioned versioned = readVersioned(map.get("versioned"), join(path, "versioned"), materialization, store);
+        VersionedConfig versioned = readVersioned(map.get("versioned"), join(path, "versioned"), materialization, store);
         List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
         validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
         String as = optionalString(map, "as", path, name);
@@ -335,8 +335,7 @@ public final class EnricherConfigLoader {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
-                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, maxWait, onTimeout,
-                versioned.historyRetention(), versioned.grace(), capture);
+                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, waiting, versioned, capture);
     }
 
     /** {@code heartbeatTopic} and {@code maxCaptureLag} of a join. */
@@ -355,24 +354,19 @@ public final class EnricherConfigLoader {
         return new CaptureConfig(heartbeatTopic, maxCaptureLag);
     }
 
-    /** The {@code versioned} block of a join; both null for a table that holds only the latest row. */
-    private record Versioned(Duration historyRetention, Duration grace) {
-        static final Versioned NONE = new Versioned(null, null);
-    }
-
     /**
      * {@code versioned: {historyRetention: 7d, grace: 5s}}: the history retention of a versioned table and the
      * grace period of its lookup (optional, default 0: join at once). Like the DSL's stream-table join (KIP-923),
      * the grace may not exceed the history retention: a held event is looked up as of its own time, which must
      * still be within the history when it is released.
      */
-    private Versioned readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
+    private VersionedConfig readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
         if (node == null || node.isNull()) {
-            return Versioned.NONE;
+            return VersionedConfig.NONE;
         }
         ObjectNode map = mapping(node, path);
         if (map == null) {
-            return Versioned.NONE;
+            return VersionedConfig.NONE;
         }
         rejectUnknownKeys(map, path, VERSIONED_KEYS);
         if (materialization != Materialization.PARTITIONED) {
@@ -386,14 +380,14 @@ public final class EnricherConfigLoader {
         if (retention == null || retention.isNull()) {
             problem(join(path, "historyRetention"), "required (how far back lookups as of the event time reach, "
                     + "e.g. 7d)");
-            return Versioned.NONE;
+            return VersionedConfig.NONE;
         }
         Duration historyRetention = readDuration(retention, join(path, "historyRetention"), null);
         if (historyRetention != null && grace.compareTo(historyRetention) > 0) {
             problem(join(path, "grace"), "must not exceed historyRetention (" + map.get("historyRetention").asText()
                     + "): a held event is looked up as of its own time, which must still be within the history");
         }
-        return new Versioned(historyRetention, grace);
+        return new VersionedConfig(historyRetention, grace);
     }
 
     /** A versioned lookup's grace period: zero (the default: join at once) or a positive duration. */
