@@ -44,11 +44,8 @@ public record JoinConfig(
         VersionedConfig versioned,
         CaptureConfig capture) {
 
-    public static final String DEFAULT_TABLE_KEY_FIELD = "id";
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
     public static final int PARTITIONS_FROM_BROKER = 0;
-    public static final Duration DEFAULT_DELETED_RETENTION = Duration.ofHours(24);
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
 
     public JoinConfig {
         fields = List.copyOf(fields);
@@ -89,20 +86,20 @@ public record JoinConfig(
                 onMiss, as, count, deletedRetention, waiting, versioned, capture);
     }
 
-    /** Builds a {@link JoinConfig} from the defaults; {@code as} defaults to the join's name. */
+    /** Builds a {@link JoinConfig} from the defaults declared in {@link JoinKeys}; {@code as} defaults to the name. */
     public static final class Builder {
         private final String name;
         private final String topic;
         private final String foreignKey;
-        private String tableKeyField = DEFAULT_TABLE_KEY_FIELD;
-        private List<String> fields = List.of();
-        private Materialization materialization = Materialization.GLOBAL;
-        private StoreType store = StoreType.ROCKSDB;
-        private Set<String> appliesTo = Set.copyOf(EventConfig.DEFAULT_TYPES);
-        private OnMiss onMiss = OnMiss.EMIT;
+        private String tableKeyField = JoinKeys.TABLE_KEY_FIELD.defaultValue();
+        private List<String> fields = JoinKeys.FIELDS.defaultValue();
+        private Materialization materialization = JoinKeys.MATERIALIZATION.defaultValue();
+        private StoreType store = JoinKeys.STORE.defaultValue();
+        private Set<String> appliesTo = Set.copyOf(EventKeys.TYPES.defaultValue());
+        private OnMiss onMiss = JoinKeys.ON_MISS.defaultValue();
         private String as;
-        private int partitions = PARTITIONS_FROM_BROKER;
-        private Duration deletedRetention = DEFAULT_DELETED_RETENTION;
+        private int partitions = JoinKeys.PARTITIONS.defaultValue();
+        private Duration deletedRetention = JoinKeys.DELETED_RETENTION.defaultValue();
         private WaitConfig waiting = WaitConfig.NONE;
         private VersionedConfig versioned = VersionedConfig.NONE;
         private CaptureConfig capture = CaptureConfig.NONE;
