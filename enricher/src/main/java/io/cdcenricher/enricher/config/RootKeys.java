@@ -61,13 +61,13 @@ public final class RootKeys {
             .doc("the wire format of the events, table and output topics (see \"Schema registry (Avro)\")")
             .define();
     public static final ConfigKey<ObjectNode> REGISTRY = SECTION.key("registry", ValueType.MAPPING)
-            .defaultDescription("with `format: avro`, required")
-            .doc("only with `format: avro`: the Apicurio registry holding the writer schemas")
+            .defaultDescription("required with `format: avro`")
+            .doc("the Apicurio registry holding the writer schemas; only with `format: avro`")
             .define();
     public static final ConfigKey<String> OUTPUT_SCHEMA = SECTION.key("outputSchema", ValueType.TEXT)
-            .defaultDescription("with `format: avro`, required")
-            .doc("only with `format: avro`: the Avro record schema of the enriched events, a file path or "
-                    + "`classpath:/schemas/enriched-order.avsc`; read and parsed at start-up")
+            .defaultDescription("required with `format: avro`")
+            .doc("the Avro record schema of the enriched events, a file path or "
+                    + "`classpath:/schemas/enriched-order.avsc`, read at start-up; only with `format: avro`")
             .define();
 
     private RootKeys() {

@@ -31,8 +31,8 @@ public final class ValueType<T> {
     public static final ValueType<List<String>> TEXT_LIST = new ValueType<>("list of text", ValueType::readTextList,
             list -> "[" + String.join(", ", list) + "]");
     /** A positive duration, short ({@code 24h}) or ISO-8601 ({@code PT24H}). */
-    public static final ValueType<Duration> DURATION = new ValueType<>("duration (`500ms`, `90s`, `30m`, `24h`, "
-            + "`7d` or ISO-8601 `PT24H`)", ValueType::readDuration, ValueType::shortDuration);
+    public static final ValueType<Duration> DURATION = new ValueType<>("duration (`500ms`, `30s`, `24h`, `7d`, "
+            + "`PT24H`)", ValueType::readDuration, ValueType::shortDuration);
     /** {@code 0} or a positive duration. */
     public static final ValueType<Duration> DURATION_OR_ZERO = new ValueType<>("`0` or a duration",
             ValueType::readDurationOrZero, ValueType::shortDuration);
@@ -260,13 +260,18 @@ public final class ValueType<T> {
 
     // ---- writers ------------------------------------------------------------------------------------------
 
+    /** The largest whole unit, except that one day reads better as {@code 24h}. */
     private static String shortDuration(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
             return "0";
         }
-        for (Map.Entry<Long, String> unit : List.of(Map.entry(86_400_000L, "d"), Map.entry(3_600_000L, "h"),
-                Map.entry(60_000L, "m"), Map.entry(1_000L, "s"))) {
+        long day = Duration.ofDays(1).toMillis();
+        if (millis % day == 0 && millis > day) {
+            return millis / day + "d";
+        }
+        for (Map.Entry<Long, String> unit : List.of(Map.entry(3_600_000L, "h"), Map.entry(60_000L, "m"),
+                Map.entry(1_000L, "s"))) {
             if (millis % unit.getKey() == 0) {
                 return millis / unit.getKey() + unit.getValue();
             }
