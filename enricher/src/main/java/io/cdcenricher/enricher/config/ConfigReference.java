@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The reference of every configuration key, generated from the declarations: the key table of the README
  * ({@link #markdownTable()}, kept current by {@code ConfigReferenceTest}) and the key list of
- * {@code validate --help} ({@link #helpLines()}).
+ * {@code validate --help} ({@link #helpLines(int)}).
  */
 public final class ConfigReference {
 
@@ -48,15 +48,41 @@ public final class ConfigReference {
         return table.toString();
     }
 
-    /** One line per key for a terminal: path, type and default, then what it means (Markdown quotes removed). */
-    public static List<String> helpLines() {
-        return keys().stream().map(key -> plain("  " + key.path() + " (" + key.type().description() + "; "
-                + defaultOrRequired(key) + "): " + key.doc())).toList();
+    /**
+     * The keys for a terminal {@code width} columns wide: per key, its path with type and default, then what it
+     * means, indented below it; Markdown quotes removed.
+     */
+    public static List<String> helpLines(int width) {
+        List<String> lines = new ArrayList<>();
+        for (ConfigKey<?> key : keys()) {
+            lines.addAll(wrap(plain(key.path() + " (" + key.type().description() + "; " + defaultOrRequired(key)
+                    + ")"), "  ", "      ", width));
+            lines.addAll(wrap(plain(key.doc()), "      ", "      ", width));
+        }
+        return lines;
     }
 
     private static String defaultOrRequired(ConfigKey<?> key) {
         String description = key.defaultDescription();
         return description.startsWith("required") ? description : "default: " + description;
+    }
+
+    /** Fills lines word by word up to {@code width}; a word longer than a line gets a line of its own. */
+    static List<String> wrap(String text, String firstIndent, String indent, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(firstIndent);
+        boolean empty = true;
+        for (String word : text.split(" ")) {
+            if (!empty && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(indent);
+                empty = true;
+            }
+            line.append(empty ? "" : " ").append(word);
+            empty = false;
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** A table cell: a pipe would end the cell. */

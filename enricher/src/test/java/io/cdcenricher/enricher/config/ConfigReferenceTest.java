@@ -58,9 +58,16 @@ class ConfigReferenceTest {
         assertThat(keys).extracting(ConfigKey::path)
                 .contains("applicationId", "kafka.session.timeout.ms", "joins[].maxCaptureLag",
                         "joins[].versioned.grace", "waitBuffer.checkInterval", "registry.url", "outputSchema");
-        assertThat(ConfigReference.helpLines()).hasSize(keys.size())
+        assertThat(ConfigReference.helpLines(80)).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80))
+                .filteredOn(line -> line.startsWith("  ") && !line.startsWith("      ")).hasSize(keys.size())
                 .anySatisfy(line -> assertThat(line).startsWith("  joins[].maxWait (duration")
                         .contains("default: 30s"));
+    }
+
+    @Test
+    void wrapsHelpTextBelowItsKey() {
+        assertThat(ConfigReference.wrap("one two three four", "  ", "    ", 12))
+                .containsExactly("  one two", "    three", "    four");
     }
 
     /**
