@@ -1,5 +1,6 @@
 package io.cdcenricher.enricher;
 
+import io.cdcenricher.enricher.config.ConfigReference;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.config.InvalidConfigException;
@@ -59,6 +60,7 @@ public final class EnricherCli implements Callable<Integer> {
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.getSubcommands().values().forEach(sub -> sub.setOut(commandLine.getOut()).setErr(commandLine.getErr()));
+        Validate.listConfigKeys(commandLine.getSubcommands().get("validate"));
         return commandLine.execute(args);
     }
 
@@ -151,6 +153,14 @@ public final class EnricherCli implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        /** Lists every configuration key, from its declaration, below the options of {@code validate --help}. */
+        static void listConfigKeys(CommandLine validate) {
+            CommandLine.Model.UsageMessageSpec usage = validate.getCommandSpec().usageMessage();
+            // picocli formats footer lines (%n), so a literal percent sign must be doubled.
+            usage.footerHeading("%nConfiguration keys:%n").footer(ConfigReference.helpLines(usage.width()).stream()
+                    .map(line -> line.replace("%", "%%")).toArray(String[]::new));
+        }
 
         @Override
         public Integer call() {

@@ -42,6 +42,14 @@ class EnricherCliTest {
     }
 
     @Test
+    void shouldListEveryConfigurationKeyInValidateHelp() {
+        assertThat(run("validate", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Configuration keys:")
+                .contains("  joins[].maxCaptureLag (duration").contains("  waitBuffer.maxBytes (")
+                .contains("  kafka.session.timeout.ms (");
+    }
+
+    @Test
     void shouldExitTwoWithoutASubcommandOrWithAMissingConfig() {
         assertThat(run()).isEqualTo(2);
         assertThat(run("validate")).isEqualTo(2);

@@ -37,16 +37,6 @@ public record EnricherConfig(
         WireFormat format,
         AvroConfig avro) {
 
-    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
-    public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
-    /**
-     * How long a member that stopped heart-beating (kill -9, a lost host) keeps its partitions before the others
-     * take them over. Kafka's 45 s default means most of a minute without output on those partitions; 15 s keeps
-     * that short while tolerating pauses of several seconds (heartbeats run on their own thread). A crashed instance
-     * that comes back within this time takes its place again at once (static membership, {@link InstanceIdentity}).
-     */
-    public static final int DEFAULT_SESSION_TIMEOUT_MS = 15_000;
-
     public EnricherConfig {
         if (format == WireFormat.AVRO && avro == null) {
             throw new IllegalArgumentException("format avro needs its registry and output schema");
@@ -104,7 +94,7 @@ public record EnricherConfig(
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, DEFAULT_PROCESSING_GUARANTEE);
+        props.put(KafkaKeys.PROCESSING_GUARANTEE.name(), KafkaKeys.PROCESSING_GUARANTEE.defaultValue());
         // Our processor dead-letters every input problem it can recognise. These handlers catch what it
         // cannot (a bug, an unexpected exception): the record goes to the same dead-letter topic with
         // Kafka Streams' own error headers, and the application keeps running instead of stopping the task.
@@ -115,7 +105,8 @@ public record EnricherConfig(
         // The same for the global thread that loads the tables (Kafka 5.0 makes this the default).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
+        props.put(KafkaKeys.SESSION_TIMEOUT_MS.name(),
+                Integer.toString(KafkaKeys.SESSION_TIMEOUT_MS.defaultValue()));
         props.putAll(kafka);
         if (InstanceIdentity.DYNAMIC_MEMBERSHIP.equals(props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))) {
             props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

@@ -3,6 +3,7 @@ package io.cdcenricher.enricher.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -11,20 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Reads the YAML configuration and validates it in one go. Every problem names its key by path
@@ -32,42 +25,23 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@link InvalidConfigException}.
  *
  * <p>The YAML is walked by hand rather than bound by Jackson so that unknown keys, wrong types and
- * missing keys all produce the same kind of message, with the path the user wrote.
+ * missing keys all produce the same kind of message, with the path the user wrote. Each key is read through its
+ * declaration ({@link RootKeys}, {@link JoinKeys}, ...: type, default, checks); what is left here are the rules
+ * between keys.
  */
 public final class EnricherConfigLoader {
 
     /** The name of the enrichment status field written into every enriched event. */
     public static final String STATUS_FIELD = "enrichment";
 
-    private static final Set<String> ROOT_KEYS = Set.of(
-            "applicationId", "bootstrapServers", "kafka", "topics", "event", "maxRecordBytes", "joins", "filter",
-            "waitBuffer", "format", "registry", "outputSchema");
-    private static final Set<String> REGISTRY_KEYS = Set.of("url", "properties");
     /** Prefix of an {@code outputSchema} read from the classpath (the schemas module packages /schemas/). */
     public static final String CLASSPATH_PREFIX = "classpath:";
-    private static final Set<String> TOPICS_KEYS = Set.of("events", "output", "deadLetter");
-    private static final Set<String> EVENT_KEYS = Set.of("typeField", "types", "timestampField");
-    private static final Set<String> JOIN_KEYS = Set.of("name", "topic", "foreignKey", "tableKeyField", "fields",
-            "materialization", "store", "appliesTo", "onMiss", "as", "partitions", "deletedRetention", "maxWait",
-            "onTimeout", "versioned", "heartbeatTopic", "maxCaptureLag");
-    private static final Set<String> VERSIONED_KEYS = Set.of("historyRetention", "grace");
-    private static final Set<String> WAIT_BUFFER_KEYS = Set.of("maxRecords", "maxBytes", "onOverflow", "onTimeout",
-            "checkInterval");
-    /** A byte size: a whole number and an optional unit, e.g. {@code 64MB}, {@code 512KB}, {@code 1GB}. */
-    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(B|KB|MB|GB)?");
-    private static final Set<String> FILTER_KEYS = Set.of("appliesTo", "field", "op", "value");
-    /** A short duration: a whole number and a unit, e.g. {@code 24h}, {@code 30m}, {@code 90s}, {@code 7d}. */
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
-    /** Names used in store names and status entries: keep them to characters safe everywhere. */
-    private static final Pattern JOIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    /** A legal Kafka topic name. */
-    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private final List<InvalidConfigException.Problem> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
 
     private EnricherConfigLoader() {
     }
@@ -103,22 +77,22 @@ public final class EnricherConfigLoader {
         if (rootNode == null || rootNode.isMissingNode() || rootNode.isNull()) {
             throw new InvalidConfigException("", "the configuration is empty");
         }
-        ObjectNode root = mapping(rootNode, "");
+        ObjectNode root = ValueType.readMapping(rootNode, "", problems);
         if (root == null) {
-            throw new InvalidConfigException(problems);
+            problems.throwIfAny();
         }
-        rejectUnknownKeys(root, "", ROOT_KEYS);
+        RootKeys.SECTION.rejectUnknownKeys(root, "", problems);
 
-        String applicationId = requiredString(root, "applicationId", "");
-        String bootstrapServers = requiredString(root, "bootstrapServers", "");
-        Map<String, String> kafka = readKafka(root.get("kafka"), "kafka");
-        TopicsConfig topics = readTopics(root.get("topics"), "topics");
-        EventConfig event = readEvent(root.get("event"), "event");
-        int maxRecordBytes = readMaxRecordBytes(root.get("maxRecordBytes"), "maxRecordBytes");
-        WaitBufferConfig waitBuffer = readWaitBuffer(root.get("waitBuffer"), "waitBuffer");
-        List<JoinConfig> joins = readJoins(root.get("joins"), "joins", event, waitBuffer);
-        FilterConfig filter = readFilter(root.get("filter"), "filter", event);
-        WireFormat format = enumValue(root, "format", "", WireFormat.class, WireFormat::yamlName, WireFormat.JSON);
+        String applicationId = RootKeys.APPLICATION_ID.read(root, "", problems);
+        String bootstrapServers = RootKeys.BOOTSTRAP_SERVERS.read(root, "", problems);
+        Map<String, String> kafka = RootKeys.KAFKA.read(root, "", problems);
+        TopicsConfig topics = readTopics(RootKeys.TOPICS.read(root, "", problems));
+        EventConfig event = readEvent(RootKeys.EVENT.read(root, "", problems));
+        int maxRecordBytes = RootKeys.MAX_RECORD_BYTES.read(root, "", problems);
+        WaitBufferConfig waitBuffer = readWaitBuffer(RootKeys.WAIT_BUFFER.read(root, "", problems));
+        List<JoinConfig> joins = readJoins(RootKeys.JOINS.read(root, "", problems), event, waitBuffer);
+        FilterConfig filter = readFilter(RootKeys.FILTER.read(root, "", problems), event);
+        WireFormat format = RootKeys.FORMAT.read(root, "", problems);
         AvroConfig avro = readAvro(root, format);
 
         if (problems.isEmpty()) {
@@ -129,150 +103,60 @@ public final class EnricherConfigLoader {
             validateFilterDoesNotReadOutputs(filter, joins);
             validateAvroJoins(format, joins);
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
+        problems.throwIfAny();
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
                 filter, waitBuffer, format, avro);
     }
 
     // ---- sections -------------------------------------------------------------------------------------
 
-    private Map<String, String> readKafka(JsonNode node, String path) {
-        Map<String, String> kafka = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return kafka;
-        }
-        ObjectNode map = mapping(node, path);
-        if (map == null) {
-            return kafka;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String keyPath = path + "." + entry.getKey();
-            if (entry.getKey().equals(StreamsConfig.APPLICATION_ID_CONFIG)) {
-                problem(keyPath, "set it with the top-level key applicationId");
-            } else if (entry.getKey().equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-                problem(keyPath, "set it with the top-level key bootstrapServers");
-            } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-                problem(keyPath, "must be a single value (write dotted Kafka property names as one key)");
-            } else {
-                kafka.put(entry.getKey(), entry.getValue().asText());
-            }
-        }
-        return kafka;
-    }
-
-    private TopicsConfig readTopics(JsonNode node, String path) {
-        ObjectNode map = requiredMapping(node, path);
+    private TopicsConfig readTopics(ObjectNode map) {
         if (map == null) {
             return null;
         }
-        rejectUnknownKeys(map, path, TOPICS_KEYS);
+        String path = RootKeys.TOPICS.path();
+        TopicsKeys.SECTION.rejectUnknownKeys(map, path, problems);
         return new TopicsConfig(
-                requiredString(map, "events", path),
-                requiredString(map, "output", path),
-                requiredString(map, "deadLetter", path));
+                TopicsKeys.EVENTS.read(map, path, problems),
+                TopicsKeys.OUTPUT.read(map, path, problems),
+                TopicsKeys.DEAD_LETTER.read(map, path, problems));
     }
 
-    private EventConfig readEvent(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return new EventConfig(EventConfig.DEFAULT_TYPE_FIELD, EventConfig.DEFAULT_TYPES);
-        }
-        ObjectNode map = mapping(node, path);
+    private EventConfig readEvent(ObjectNode map) {
         if (map == null) {
-            return new EventConfig(EventConfig.DEFAULT_TYPE_FIELD, EventConfig.DEFAULT_TYPES);
+            return new EventConfig(EventKeys.TYPE_FIELD.defaultValue(), EventKeys.TYPES.defaultValue());
         }
-        rejectUnknownKeys(map, path, EVENT_KEYS);
-        String typeField = optionalString(map, "typeField", path, EventConfig.DEFAULT_TYPE_FIELD);
-        validateFieldPath(typeField, join(path, "typeField"));
-        List<String> types = stringList(map, "types", path, EventConfig.DEFAULT_TYPES);
-        if (map.has("types") && types.isEmpty()) {
-            problem(join(path, "types"), "must list at least one event type");
-        }
-        validateNoDuplicates(types, join(path, "types"));
-        String timestampField = optionalString(map, "timestampField", path, null);
-        validateFieldPath(timestampField, join(path, "timestampField"));
-        return new EventConfig(typeField, types, timestampField);
+        String path = RootKeys.EVENT.path();
+        EventKeys.SECTION.rejectUnknownKeys(map, path, problems);
+        return new EventConfig(
+                EventKeys.TYPE_FIELD.read(map, path, problems),
+                EventKeys.TYPES.read(map, path, problems),
+                EventKeys.TIMESTAMP_FIELD.read(map, path, problems));
     }
 
-    private int readMaxRecordBytes(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return EnricherConfig.DEFAULT_MAX_RECORD_BYTES;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() <= 0) {
-            problem(path, "must be a positive whole number of bytes");
-            return EnricherConfig.DEFAULT_MAX_RECORD_BYTES;
-        }
-        return node.intValue();
-    }
-
-    private WaitBufferConfig readWaitBuffer(JsonNode node, String path) {
-        WaitBufferConfig defaults = WaitBufferConfig.DEFAULTS;
-        if (node == null || node.isNull()) {
-            return defaults;
-        }
-        ObjectNode map = mapping(node, path);
+    private WaitBufferConfig readWaitBuffer(ObjectNode map) {
         if (map == null) {
-            return defaults;
+            return WaitBufferConfig.DEFAULTS;
         }
-        rejectUnknownKeys(map, path, WAIT_BUFFER_KEYS);
-        long maxRecords = defaults.maxRecords();
-        JsonNode records = map.get("maxRecords");
-        if (records != null && !records.isNull()) {
-            if (!records.isIntegralNumber() || !records.canConvertToLong() || records.longValue() <= 0) {
-                problem(join(path, "maxRecords"), "must be a positive whole number of events");
-            } else {
-                maxRecords = records.longValue();
-            }
-        }
-        long maxBytes = readByteSize(map.get("maxBytes"), join(path, "maxBytes"), defaults.maxBytes());
-        OnOverflow onOverflow = enumValue(map, "onOverflow", path, OnOverflow.class, OnOverflow::yamlName,
-                defaults.onOverflow());
-        OnTimeout onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
-                defaults.onTimeout());
-        Duration checkInterval = readDuration(map.get("checkInterval"), join(path, "checkInterval"),
-                defaults.checkInterval());
-        return new WaitBufferConfig(maxRecords, maxBytes, onOverflow, onTimeout, checkInterval);
+        String path = RootKeys.WAIT_BUFFER.path();
+        WaitBufferKeys.SECTION.rejectUnknownKeys(map, path, problems);
+        return new WaitBufferConfig(
+                WaitBufferKeys.MAX_RECORDS.read(map, path, problems),
+                WaitBufferKeys.MAX_BYTES.read(map, path, problems),
+                WaitBufferKeys.ON_OVERFLOW.read(map, path, problems),
+                WaitBufferKeys.ON_TIMEOUT.read(map, path, problems),
+                WaitBufferKeys.CHECK_INTERVAL.read(map, path, problems));
     }
 
-    /** A positive byte count: a number, or text with a unit ({@code 64MB}; KB, MB, GB are powers of 1024). */
-    private long readByteSize(JsonNode node, String path, long defaultValue) {
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() > 0) {
-            return node.longValue();
-        }
-        Matcher matcher = BYTE_SIZE.matcher(node.isTextual() ? node.asText().strip() : "");
-        if (matcher.matches() && Long.parseLong(matcher.group(1)) > 0) {
-            long unit = matcher.group(2) == null ? 1 : switch (matcher.group(2)) {
-                case "KB" -> 1024L;
-                case "MB" -> 1024L * 1024;
-                case "GB" -> 1024L * 1024 * 1024;
-                default -> 1L;
-            };
-            return Long.parseLong(matcher.group(1)) * unit;
-        }
-        problem(path, "must be a positive size like 67108864, 512KB, 64MB or 1GB (was '" + node.asText() + "')");
-        return defaultValue;
-    }
-
-    private List<JoinConfig> readJoins(JsonNode node, String path, EventConfig event, WaitBufferConfig waitBuffer) {
-        if (node == null || node.isNull()) {
-            problem(path, "required (at least one join)");
-            return List.of();
-        }
-        if (!node.isArray()) {
-            problem(path, "must be a list of joins");
-            return List.of();
-        }
-        if (node.isEmpty()) {
-            problem(path, "must list at least one join");
-        }
+    private List<JoinConfig> readJoins(ArrayNode items, EventConfig event, WaitBufferConfig waitBuffer) {
         List<JoinConfig> joins = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JoinConfig join = readJoin(node.get(i), path + "[" + i + "]", event, waitBuffer);
+        if (items == null) {
+            return joins;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String path = JoinKeys.SECTION.itemPath(i);
+            ObjectNode map = ValueType.readMapping(items.get(i), path, problems);
+            JoinConfig join = map == null ? null : readJoin(map, path, event, waitBuffer);
             if (join != null) {
                 joins.add(join);
             }
@@ -280,84 +164,69 @@ public final class EnricherConfigLoader {
         return joins;
     }
 
-    private JoinConfig readJoin(JsonNode node, String path, EventConfig event, WaitBufferConfig waitBuffer) {
-        ObjectNode map = mapping(node, path);
-        if (map == null) {
-            return null;
-        }
-        rejectUnknownKeys(map, path, JOIN_KEYS);
-        String name = requiredString(map, "name", path);
-        if (name != null && !JOIN_NAME.matcher(name).matches()) {
-            problem(join(path, "name"), "must start with a letter or digit and use only letters, digits, '_', '-', '.'");
-        }
-        String topic = requiredString(map, "topic", path);
-        String foreignKey = requiredString(map, "foreignKey", path);
-        if (foreignKey != null) {
-            validateFieldPath(foreignKey, join(path, "foreignKey"));
-        }
-        String tableKeyField = optionalString(map, "tableKeyField", path, JoinConfig.DEFAULT_TABLE_KEY_FIELD);
-        List<String> fields = stringList(map, "fields", path, List.of());
-        validateNoDuplicates(fields, join(path, "fields"));
-        Materialization materialization = enumValue(map, "materialization", path, Materialization.class,
-                Materialization::yamlName, Materialization.GLOBAL);
-        int partitions = readPartitions(map.get("partitions"), join(path, "partitions"), materialization);
-        Duration deletedRetention = readDuration(map.get("deletedRetention"), join(path, "deletedRetention"),
-                JoinConfig.DEFAULT_DELETED_RETENTION);
-        StoreType store = enumValue(map, "store", path, StoreType.class, StoreType::yamlName, StoreType.ROCKSDB);
-        OnMiss onMiss = enumValue(map, "onMiss", path, OnMiss.class, OnMiss::yamlName, OnMiss.EMIT);
-        Duration maxWait = null;
-        OnTimeout onTimeout = null;
-        if (onMiss == OnMiss.WAIT) {
-            if (materialization == Materialization.PARTITIONED) {
-                problem(join(path, "onMiss"), "'wait' is supported for materialization: global only (a partitioned "
-                        + "join looks its row up in another task, after a re-key by the foreign key, where the "
-                        + "entity's later events cannot queue behind the held one); use 'emit' or 'dead-letter'");
-            }
-            maxWait = readDuration(map.get("maxWait"), join(path, "maxWait"), JoinConfig.DEFAULT_MAX_WAIT);
-            onTimeout = enumValue(map, "onTimeout", path, OnTimeout.class, OnTimeout::yamlName,
-                    waitBuffer.onTimeout());
-        } else {
-            for (String key : List.of("maxWait", "onTimeout")) {
-                if (map.has(key)) {
-                    problem(join(path, key), "only with onMiss: wait");
-                }
-            }
-        }
-        Versioned versioned = readVersioned(map.get("versioned"), join(path, "versioned"), materialization, store);
-        List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
-        validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
-        String as = optionalString(map, "as", path, name);
+    private JoinConfig readJoin(ObjectNode map, String path, EventConfig event, WaitBufferConfig waitBuffer) {
+        JoinKeys.SECTION.rejectUnknownKeys(map, path, problems);
+        String name = JoinKeys.NAME.read(map, path, problems);
+        String topic = JoinKeys.TOPIC.read(map, path, problems);
+        String foreignKey = JoinKeys.FOREIGN_KEY.read(map, path, problems);
+        String tableKeyField = JoinKeys.TABLE_KEY_FIELD.read(map, path, problems);
+        List<String> fields = JoinKeys.FIELDS.read(map, path, problems);
+        Materialization materialization = JoinKeys.MATERIALIZATION.read(map, path, problems);
+        int partitions = readPartitions(map, path, materialization);
+        Duration deletedRetention = JoinKeys.DELETED_RETENTION.read(map, path, problems);
+        StoreType store = JoinKeys.STORE.read(map, path, problems);
+        OnMiss onMiss = JoinKeys.ON_MISS.read(map, path, problems);
+        WaitConfig waiting = readWaiting(map, path, onMiss, materialization, waitBuffer);
+        VersionedConfig versioned = readVersioned(JoinKeys.VERSIONED.read(map, path, problems),
+                JoinKeys.VERSIONED.pathIn(path), materialization, store);
+        List<String> appliesTo = JoinKeys.APPLIES_TO.readOr(map, path, problems, event.types());
+        validateAppliesTo(appliesTo, event, JoinKeys.APPLIES_TO.pathIn(path));
+        // The default is the join's name: read only when set, so that a bad value is not replaced by the name.
+        String as = JoinKeys.AS.isSetIn(map) ? JoinKeys.AS.read(map, path, problems) : name;
         if (as != null && as.equals(STATUS_FIELD)) {
-            problem(join(path, "as"), "'" + STATUS_FIELD + "' is reserved for the enrichment status");
+            problems.add(JoinKeys.AS.pathIn(path), "'" + STATUS_FIELD + "' is reserved for the enrichment status");
         }
         CaptureConfig capture = readCapture(map, path);
         if (name == null || topic == null || foreignKey == null || as == null) {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
-                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, maxWait, onTimeout,
-                versioned.historyRetention(), versioned.grace(), capture);
+                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, waiting, versioned, capture);
+    }
+
+    /**
+     * {@code maxWait} and {@code onTimeout}: only with {@code onMiss: wait}, which holds an event behind the later
+     * events of its entity; {@code onTimeout} defaults to the wait buffer's.
+     */
+    private WaitConfig readWaiting(ObjectNode map, String path, OnMiss onMiss, Materialization materialization,
+                                   WaitBufferConfig waitBuffer) {
+        if (onMiss != OnMiss.WAIT) {
+            for (ConfigKey<?> key : List.of(JoinKeys.MAX_WAIT, JoinKeys.ON_TIMEOUT)) {
+                if (map.has(key.name())) {
+                    problems.add(key.pathIn(path), "only with " + JoinKeys.ON_MISS.name() + ": wait");
+                }
+            }
+            return WaitConfig.NONE;
+        }
+        if (materialization == Materialization.PARTITIONED) {
+            problems.add(JoinKeys.ON_MISS.pathIn(path), "'wait' is supported for materialization: global only (a "
+                    + "partitioned join looks its row up in another task, after a re-key by the foreign key, where "
+                    + "the entity's later events cannot queue behind the held one); use 'emit' or 'dead-letter'");
+        }
+        return new WaitConfig(JoinKeys.MAX_WAIT.read(map, path, problems),
+                JoinKeys.ON_TIMEOUT.readOr(map, path, problems, waitBuffer.onTimeout()));
     }
 
     /** {@code heartbeatTopic} and {@code maxCaptureLag} of a join. */
     private CaptureConfig readCapture(ObjectNode map, String path) {
-        String heartbeatTopic = optionalString(map, "heartbeatTopic", path, null);
-        if (heartbeatTopic != null && !TOPIC_NAME.matcher(heartbeatTopic).matches()) {
-            problem(join(path, "heartbeatTopic"), "must be a Kafka topic name (letters, digits, '.', '_', '-'), "
-                    + "e.g. __debezium-heartbeat.demo");
-        }
-        Duration maxCaptureLag = readDuration(map.get("maxCaptureLag"), join(path, "maxCaptureLag"), null);
+        String heartbeatTopic = JoinKeys.HEARTBEAT_TOPIC.read(map, path, problems);
+        Duration maxCaptureLag = JoinKeys.MAX_CAPTURE_LAG.read(map, path, problems);
         if (maxCaptureLag != null && heartbeatTopic == null) {
-            problem(join(path, "maxCaptureLag"), "needs heartbeatTopic: without the connector's heartbeats a quiet "
-                    + "table would look stale (set heartbeat.interval.ms in the connector and name its topic "
-                    + "__debezium-heartbeat.<topic.prefix> here)");
+            problems.add(JoinKeys.MAX_CAPTURE_LAG.pathIn(path), "needs " + JoinKeys.HEARTBEAT_TOPIC.name()
+                    + ": without the connector's heartbeats a quiet table would look stale (set heartbeat.interval.ms "
+                    + "in the connector and name its topic __debezium-heartbeat.<topic.prefix> here)");
         }
         return new CaptureConfig(heartbeatTopic, maxCaptureLag);
-    }
-
-    /** The {@code versioned} block of a join; both null for a table that holds only the latest row. */
-    private record Versioned(Duration historyRetention, Duration grace) {
-        static final Versioned NONE = new Versioned(null, null);
     }
 
     /**
@@ -366,141 +235,70 @@ public final class EnricherConfigLoader {
      * the grace may not exceed the history retention: a held event is looked up as of its own time, which must
      * still be within the history when it is released.
      */
-    private Versioned readVersioned(JsonNode node, String path, Materialization materialization, StoreType store) {
-        if (node == null || node.isNull()) {
-            return Versioned.NONE;
-        }
-        ObjectNode map = mapping(node, path);
+    private VersionedConfig readVersioned(ObjectNode map, String path, Materialization materialization,
+                                          StoreType store) {
         if (map == null) {
-            return Versioned.NONE;
+            return VersionedConfig.NONE;
         }
-        rejectUnknownKeys(map, path, VERSIONED_KEYS);
+        VersionedKeys.SECTION.rejectUnknownKeys(map, path, problems);
         if (materialization != Materialization.PARTITIONED) {
-            problem(path, "only for materialization: partitioned (a global store holds the latest row only)");
+            problems.add(path, "only for materialization: partitioned (a global store holds the latest row only)");
         }
         if (store == StoreType.IN_MEMORY) {
-            problem(path, "a versioned table is held in RocksDB; remove store: in-memory");
+            problems.add(path, "a versioned table is held in RocksDB; remove store: in-memory");
         }
-        Duration grace = readGrace(map.get("grace"), join(path, "grace"));
-        JsonNode retention = map.get("historyRetention");
-        if (retention == null || retention.isNull()) {
-            problem(join(path, "historyRetention"), "required (how far back lookups as of the event time reach, "
-                    + "e.g. 7d)");
-            return Versioned.NONE;
+        Duration grace = VersionedKeys.GRACE.read(map, path, problems);
+        Duration historyRetention = VersionedKeys.HISTORY_RETENTION.read(map, path, problems);
+        if (!VersionedKeys.HISTORY_RETENTION.isSetIn(map)) {
+            return VersionedConfig.NONE;
         }
-        Duration historyRetention = readDuration(retention, join(path, "historyRetention"), null);
         if (historyRetention != null && grace.compareTo(historyRetention) > 0) {
-            problem(join(path, "grace"), "must not exceed historyRetention (" + map.get("historyRetention").asText()
-                    + "): a held event is looked up as of its own time, which must still be within the history");
+            problems.add(VersionedKeys.GRACE.pathIn(path), "must not exceed " + VersionedKeys.HISTORY_RETENTION.name()
+                    + " (" + VersionedKeys.HISTORY_RETENTION.nodeIn(map).asText() + "): a held event is looked up as "
+                    + "of its own time, which must still be within the history");
         }
-        return new Versioned(historyRetention, grace);
-    }
-
-    /** A versioned lookup's grace period: zero (the default: join at once) or a positive duration. */
-    private Duration readGrace(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            return Duration.ZERO;
-        }
-        String text = node.isTextual() ? node.asText().strip() : node.isIntegralNumber() ? node.asText() : "";
-        Duration grace = text.equals("0") ? Duration.ZERO : parseDuration(text);
-        if (grace == null || grace.isNegative()) {
-            problem(path, "must be 0 or a positive duration like 5s, 500ms or ISO-8601 PT5S (was '" + node.asText()
-                    + "')");
-            return Duration.ZERO;
-        }
-        return grace;
+        return new VersionedConfig(historyRetention, grace);
     }
 
     /**
      * The partition count a partitioned join's topology is built for. Optional: when omitted the application
      * reads it from the broker at start-up; when given, start-up fails if the table topic has another count.
      */
-    private int readPartitions(JsonNode node, String path, Materialization materialization) {
-        if (node == null || node.isNull()) {
+    private int readPartitions(ObjectNode map, String path, Materialization materialization) {
+        if (JoinKeys.PARTITIONS.isSetIn(map) && materialization != Materialization.PARTITIONED) {
+            problems.add(JoinKeys.PARTITIONS.pathIn(path), "only for materialization: partitioned (a global store "
+                    + "needs no partition count)");
             return JoinConfig.PARTITIONS_FROM_BROKER;
         }
-        if (materialization != Materialization.PARTITIONED) {
-            problem(path, "only for materialization: partitioned (a global store needs no partition count)");
-            return JoinConfig.PARTITIONS_FROM_BROKER;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() <= 0) {
-            problem(path, "must be a positive whole number (the partition count of the join's table topic)");
-            return JoinConfig.PARTITIONS_FROM_BROKER;
-        }
-        return node.intValue();
+        return JoinKeys.PARTITIONS.read(map, path, problems);
     }
 
-    /** An ISO-8601 duration ({@code PT24H}) or a short one ({@code 24h}); must be positive. */
-    private Duration readDuration(JsonNode node, String path, Duration defaultValue) {
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        Duration duration = parseDuration(node.isTextual() ? node.asText().strip() : "");
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            problem(path, "must be a positive duration like 24h, 30m, 7d or ISO-8601 PT24H (was '"
-                    + node.asText() + "')");
-            return defaultValue;
-        }
-        return duration;
-    }
-
-    /** A short ({@code 24h}) or ISO-8601 ({@code PT24H}) duration, or null when the text is neither. */
-    private static Duration parseDuration(String text) {
-        Matcher shortForm = SHORT_DURATION.matcher(text);
-        if (shortForm.matches()) {
-            long amount = Long.parseLong(shortForm.group(1));
-            return switch (shortForm.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        if (text.startsWith("P") || text.startsWith("p")) {
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private FilterConfig readFilter(JsonNode node, String path, EventConfig event) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        ObjectNode map = mapping(node, path);
+    private FilterConfig readFilter(ObjectNode map, EventConfig event) {
         if (map == null) {
             return null;
         }
-        rejectUnknownKeys(map, path, FILTER_KEYS);
-        List<String> appliesTo = stringList(map, "appliesTo", path, event.types());
-        validateAppliesTo(appliesTo, event, join(path, "appliesTo"));
-        String field = requiredString(map, "field", path);
-        validateFieldPath(field, join(path, "field"));
-        FilterOp op = enumValue(map, "op", path, FilterOp.class, FilterOp::yamlName, null);
-        if (op == null && (map.get("op") == null || map.get("op").isNull())) {
-            problem(join(path, "op"), "required (one of: " + String.join(", ",
-                    Arrays.stream(FilterOp.values()).map(FilterOp::yamlName).toList()) + ")");
-        }
-        JsonNode value = map.get("value");
-        String valuePath = join(path, "value");
+        String path = RootKeys.FILTER.path();
+        FilterKeys.SECTION.rejectUnknownKeys(map, path, problems);
+        List<String> appliesTo = FilterKeys.APPLIES_TO.readOr(map, path, problems, event.types());
+        validateAppliesTo(appliesTo, event, FilterKeys.APPLIES_TO.pathIn(path));
+        String field = FilterKeys.FIELD.read(map, path, problems);
+        FilterOp op = FilterKeys.OP.read(map, path, problems);
+        JsonNode value = FilterKeys.VALUE.nodeIn(map);
+        String valuePath = FilterKeys.VALUE.pathIn(path);
         BigDecimal number = null;
         String text = null;
         if (op == FilterOp.EXISTS) {
             if (value != null) {
-                problem(valuePath, "not allowed with op: exists");
+                problems.add(valuePath, "not allowed with op: exists");
             }
         } else if (value == null || value.isNull()) {
-            problem(valuePath, "required with op: " + (op == null ? "..." : op.yamlName()));
+            problems.add(valuePath, "required with op: " + (op == null ? "..." : op.yamlName()));
         } else if (value.isNumber()) {
             number = value.decimalValue();
         } else if (value.isTextual() && (op == null || !op.isOrdering())) {
             text = value.asText();
         } else {
-            problem(valuePath, op != null && op.isOrdering() ? "must be a number with op: " + op.yamlName()
+            problems.add(valuePath, op != null && op.isOrdering() ? "must be a number with op: " + op.yamlName()
                     : "must be a number or a string");
         }
         if (field == null || op == null) {
@@ -515,28 +313,27 @@ public final class EnricherConfigLoader {
      */
     private AvroConfig readAvro(ObjectNode root, WireFormat format) {
         if (format != WireFormat.AVRO) {
-            for (String key : List.of("registry", "outputSchema")) {
-                if (root.has(key)) {
-                    problem(key, "only with format: avro");
+            for (ConfigKey<?> key : List.of(RootKeys.REGISTRY, RootKeys.OUTPUT_SCHEMA)) {
+                if (root.has(key.name())) {
+                    problem(key.path(), "only with " + RootKeys.FORMAT.name() + ": avro");
                 }
             }
             return null;
         }
-        ObjectNode registry = requiredMapping(root.get("registry"), "registry");
+        ObjectNode registry = requiredWithAvro(RootKeys.REGISTRY, root);
         String url = null;
-        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> properties = Map.of();
         if (registry != null) {
-            rejectUnknownKeys(registry, "registry", REGISTRY_KEYS);
-            url = requiredString(registry, "url", "registry");
-            if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
-                problem("registry.url", "must be an http(s) URL such as http://127.0.0.1:8081/apis/registry/v2");
-            }
-            properties = readKafka(registry.get("properties"), "registry.properties");
+            String path = RootKeys.REGISTRY.path();
+            RegistryKeys.SECTION.rejectUnknownKeys(registry, path, problems);
+            url = RegistryKeys.URL.read(registry, path, problems);
+            properties = RegistryKeys.PROPERTIES.read(registry, path, problems);
             if (properties.containsKey(AvroConfig.REGISTRY_URL_PROPERTY)) {
-                problem("registry.properties." + AvroConfig.REGISTRY_URL_PROPERTY, "set it with registry.url");
+                problem(RegistryKeys.PROPERTIES.path() + "." + AvroConfig.REGISTRY_URL_PROPERTY,
+                        "set it with " + RegistryKeys.URL.path());
             }
         }
-        String location = requiredString(root, "outputSchema", "");
+        String location = requiredWithAvro(RootKeys.OUTPUT_SCHEMA, root);
         org.apache.avro.Schema schema = location == null ? null : readOutputSchema(location);
         if (url == null || schema == null) {
             return null;
@@ -544,7 +341,17 @@ public final class EnricherConfigLoader {
         return new AvroConfig(url, properties, location, schema);
     }
 
+    /** A top-level key that only {@code format: avro} requires. */
+    private <T> T requiredWithAvro(ConfigKey<T> key, ObjectNode root) {
+        if (!key.isSetIn(root)) {
+            problem(key.path(), "required");
+            return null;
+        }
+        return key.read(root, "", problems);
+    }
+
     private org.apache.avro.Schema readOutputSchema(String location) {
+        String path = RootKeys.OUTPUT_SCHEMA.path();
         String text;
         try {
             if (location.startsWith(CLASSPATH_PREFIX)) {
@@ -552,7 +359,7 @@ public final class EnricherConfigLoader {
                 try (java.io.InputStream in = EnricherConfigLoader.class.getResourceAsStream(
                         resource.startsWith("/") ? resource : "/" + resource)) {
                     if (in == null) {
-                        problem("outputSchema", "no resource '" + resource + "' on the classpath");
+                        problem(path, "no resource '" + resource + "' on the classpath");
                         return null;
                     }
                     text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -561,7 +368,7 @@ public final class EnricherConfigLoader {
                 text = Files.readString(Path.of(location), StandardCharsets.UTF_8);
             }
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            problem("outputSchema", "cannot read '" + location + "': " + e.getClass().getSimpleName() + " "
+            problem(path, "cannot read '" + location + "': " + e.getClass().getSimpleName() + " "
                     + e.getMessage());
             return null;
         }
@@ -569,11 +376,11 @@ public final class EnricherConfigLoader {
         try {
             schema = new org.apache.avro.Schema.Parser().parse(text);
         } catch (RuntimeException e) {
-            problem("outputSchema", "'" + location + "' is not a valid Avro schema: " + e.getMessage());
+            problem(path, "'" + location + "' is not a valid Avro schema: " + e.getMessage());
             return null;
         }
         if (schema.getType() != org.apache.avro.Schema.Type.RECORD) {
-            problem("outputSchema", "'" + location + "' must be an Avro record schema (is " + schema.getType()
+            problem(path, "'" + location + "' must be an Avro record schema (is " + schema.getType()
                     .getName() + ")");
             return null;
         }
@@ -585,11 +392,11 @@ public final class EnricherConfigLoader {
     /** The same topic in two roles would loop records or feed one global store twice. */
     private void validateDistinctTopics(TopicsConfig topics, List<JoinConfig> joins) {
         Map<String, String> roleByTopic = new HashMap<>();
-        claimTopic(roleByTopic, topics.events(), "topics.events");
-        claimTopic(roleByTopic, topics.output(), "topics.output");
-        claimTopic(roleByTopic, topics.deadLetter(), "topics.deadLetter");
+        claimTopic(roleByTopic, topics.events(), TopicsKeys.EVENTS.path());
+        claimTopic(roleByTopic, topics.output(), TopicsKeys.OUTPUT.path());
+        claimTopic(roleByTopic, topics.deadLetter(), TopicsKeys.DEAD_LETTER.path());
         for (int i = 0; i < joins.size(); i++) {
-            claimTopic(roleByTopic, joins.get(i).topic(), "joins[" + i + "].topic");
+            claimTopic(roleByTopic, joins.get(i).topic(), JoinKeys.TOPIC.pathAt(i));
         }
     }
 
@@ -601,22 +408,22 @@ public final class EnricherConfigLoader {
     }
 
     private void validateUniqueJoinNames(List<JoinConfig> joins) {
-        validateUnique(joins, JoinConfig::name, "name", "join name");
+        validateUnique(joins, JoinConfig::name, JoinKeys.NAME, "join name");
     }
 
     private void validateUniqueOutputNames(List<JoinConfig> joins) {
-        validateUnique(joins, JoinConfig::as, "as", "output field");
+        validateUnique(joins, JoinConfig::as, JoinKeys.AS, "output field");
     }
 
-    private void validateUnique(List<JoinConfig> joins, Function<JoinConfig, String> attribute, String key,
+    private void validateUnique(List<JoinConfig> joins, Function<JoinConfig, String> attribute, ConfigKey<String> key,
                                 String what) {
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < joins.size(); i++) {
             String value = attribute.apply(joins.get(i));
             Integer previous = firstIndex.putIfAbsent(value, i);
             if (previous != null) {
-                problem("joins[" + i + "]." + key,
-                        "duplicate " + what + " '" + value + "' (also joins[" + previous + "])");
+                problem(key.pathAt(i), "duplicate " + what + " '" + value + "' (also "
+                        + JoinKeys.SECTION.itemPath(previous) + ")");
             }
         }
     }
@@ -627,15 +434,15 @@ public final class EnricherConfigLoader {
      */
     private void validateOutputNamesDoNotShadowInputs(List<JoinConfig> joins, EventConfig event) {
         Map<String, String> inputFields = new HashMap<>();
-        inputFields.put(firstSegment(event.typeField()), "event.typeField");
+        inputFields.put(firstSegment(event.typeField()), EventKeys.TYPE_FIELD.path());
         for (int i = 0; i < joins.size(); i++) {
-            inputFields.putIfAbsent(firstSegment(joins.get(i).foreignKey()), "joins[" + i + "].foreignKey");
+            inputFields.putIfAbsent(firstSegment(joins.get(i).foreignKey()), JoinKeys.FOREIGN_KEY.pathAt(i));
         }
         for (int i = 0; i < joins.size(); i++) {
             String as = joins.get(i).as();
             String usedBy = inputFields.get(as);
             if (usedBy != null) {
-                problem("joins[" + i + "].as", "output field '" + as + "' would overwrite the event field read by "
+                problem(JoinKeys.AS.pathAt(i), "output field '" + as + "' would overwrite the event field read by "
                         + usedBy + "; choose another name with 'as'");
             }
         }
@@ -651,7 +458,7 @@ public final class EnricherConfigLoader {
         }
         for (int i = 0; i < joins.size(); i++) {
             if (joins.get(i).isPartitioned()) {
-                problem("joins[" + i + "].materialization", "format: avro supports materialization: global only "
+                problem(JoinKeys.MATERIALIZATION.pathAt(i), "format: avro supports materialization: global only "
                         + "(a partitioned store is restored from the raw table topic)");
             }
         }
@@ -664,7 +471,7 @@ public final class EnricherConfigLoader {
         }
         String first = firstSegment(filter.field());
         if (first.equals(STATUS_FIELD) || joins.stream().anyMatch(j -> j.as().equals(first))) {
-            problem("filter.field", "'" + filter.field() + "' is written by the enrichment; the filter runs "
+            problem(FilterKeys.FIELD.path(), "'" + filter.field() + "' is written by the enrichment; the filter runs "
                     + "before it and sees only the event's own fields");
         }
     }
@@ -675,28 +482,11 @@ public final class EnricherConfigLoader {
         }
         for (String type : appliesTo) {
             if (!event.types().contains(type)) {
-                problem(path, "unknown event type '" + type + "' (event.types is " + event.types() + ")");
+                problem(path, "unknown event type '" + type + "' (" + EventKeys.TYPES.path() + " is " + event.types()
+                        + ")");
             }
         }
-        validateNoDuplicates(appliesTo, path);
-    }
-
-    private void validateNoDuplicates(List<String> values, String path) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (String value : values) {
-            if (!seen.add(value)) {
-                problem(path, "'" + value + "' is listed twice");
-            }
-        }
-    }
-
-    private void validateFieldPath(String fieldPath, String path) {
-        if (fieldPath == null) {
-            return;
-        }
-        if (Arrays.stream(fieldPath.split("\\.", -1)).anyMatch(String::isEmpty)) {
-            problem(path, "'" + fieldPath + "' is not a dotted field path like 'order.customer.id'");
-        }
+        Check.noDuplicates().problemsWith(appliesTo).forEach(message -> problem(path, message));
     }
 
     private static String firstSegment(String fieldPath) {
@@ -704,102 +494,7 @@ public final class EnricherConfigLoader {
         return dot < 0 ? fieldPath : fieldPath.substring(0, dot);
     }
 
-    // ---- typed access with paths ----------------------------------------------------------------------
-
-    private ObjectNode requiredMapping(JsonNode node, String path) {
-        if (node == null || node.isNull()) {
-            problem(path, "required");
-            return null;
-        }
-        return mapping(node, path);
-    }
-
-    private ObjectNode mapping(JsonNode node, String path) {
-        if (!node.isObject()) {
-            problem(path, "must be a mapping of keys to values");
-            return null;
-        }
-        return (ObjectNode) node;
-    }
-
-    private void rejectUnknownKeys(ObjectNode map, String path, Set<String> known) {
-        for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                problem(join(path, key), "unknown key (known keys: " + String.join(", ", known.stream().sorted()
-                        .toList()) + ")");
-            }
-        }
-    }
-
-    private String requiredString(ObjectNode map, String key, String path) {
-        JsonNode node = map.get(key);
-        if (node == null || node.isNull()) {
-            problem(join(path, key), "required");
-            return null;
-        }
-        return string(node, join(path, key));
-    }
-
-    private String optionalString(ObjectNode map, String key, String path, String defaultValue) {
-        JsonNode node = map.get(key);
-        return node == null || node.isNull() ? defaultValue : string(node, join(path, key));
-    }
-
-    private String string(JsonNode node, String path) {
-        if (!node.isTextual() && !node.isNumber()) {
-            problem(path, "must be a text value");
-            return null;
-        }
-        String text = node.asText();
-        if (text.isBlank()) {
-            problem(path, "must not be empty");
-            return null;
-        }
-        return text;
-    }
-
-    private List<String> stringList(ObjectNode map, String key, String path, List<String> defaultValue) {
-        JsonNode node = map.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        String listPath = join(path, key);
-        if (!node.isArray()) {
-            problem(listPath, "must be a list, e.g. [a, b]");
-            return defaultValue;
-        }
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            String value = string(node.get(i), listPath + "[" + i + "]");
-            if (value != null) {
-                values.add(value);
-            }
-        }
-        return values;
-    }
-
-    private <E extends Enum<E>> E enumValue(ObjectNode map, String key, String path, Class<E> type,
-                                            Function<E, String> yamlName, E defaultValue) {
-        JsonNode node = map.get(key);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        for (E candidate : type.getEnumConstants()) {
-            if (yamlName.apply(candidate).equals(node.asText()) && node.isTextual()) {
-                return candidate;
-            }
-        }
-        problem(join(path, key), "must be one of: " + String.join(", ",
-                Arrays.stream(type.getEnumConstants()).map(yamlName).toList()) + " (was '" + node.asText() + "')");
-        return defaultValue;
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
     private void problem(String path, String message) {
-        problems.add(new InvalidConfigException.Problem(path, message));
+        problems.add(path, message);
     }
 }

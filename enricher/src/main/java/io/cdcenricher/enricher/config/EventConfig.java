@@ -12,9 +12,6 @@ import java.util.List;
  */
 public record EventConfig(String typeField, List<String> types, String timestampField) {
 
-    public static final String DEFAULT_TYPE_FIELD = "type";
-    public static final List<String> DEFAULT_TYPES = List.of("create", "update", "delete");
-
     public EventConfig {
         types = List.copyOf(types);
     }

@@ -21,14 +21,10 @@ import java.util.Set;
  *                         for; {@link #PARTITIONS_FROM_BROKER} when it is to be read from the broker at start-up
  * @param deletedRetention how long a deletion marker reports {@code deleted}; an event later than the deletion
  *                         by more than this sees {@code miss}
- * @param maxWait          with {@code onMiss: wait}: how long (wall-clock, from arrival) an event waits for its
- *                         row; {@code null} otherwise
- * @param onTimeout        with {@code onMiss: wait}: what happens at {@code maxWait}; {@code null} otherwise
- * @param historyRetention for a versioned (partitioned) table: how far back lookups as of the event time are
- *                         answered; {@code null} for a table that holds only the latest row
- * @param grace            for a versioned table: how long (in event time) a lookup holds an event so that table
- *                         changes with an earlier source time that arrive later are still seen (KIP-923);
- *                         {@link Duration#ZERO} joins at once; {@code null} for a table that is not versioned
+ * @param waiting          with {@code onMiss: wait}: how long an event waits for its row and what happens then;
+ *                         {@link WaitConfig#NONE} otherwise
+ * @param versioned        for a versioned (partitioned) table: its history retention and lookup grace;
+ *                         {@link VersionedConfig#NONE} for a table that holds only the latest row
  * @param capture          how the capture feeding the table is watched (heartbeat topic, lag bound); never null
  */
 public record JoinConfig(
@@ -44,30 +40,27 @@ public record JoinConfig(
         String as,
         int partitions,
         Duration deletedRetention,
-        Duration maxWait,
-        OnTimeout onTimeout,
-        Duration historyRetention,
-        Duration grace,
+        WaitConfig waiting,
+        VersionedConfig versioned,
         CaptureConfig capture) {
 
-    public static final String DEFAULT_TABLE_KEY_FIELD = "id";
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
     public static final int PARTITIONS_FROM_BROKER = 0;
-    public static final Duration DEFAULT_DELETED_RETENTION = Duration.ofHours(24);
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
 
     public JoinConfig {
         fields = List.copyOf(fields);
         appliesTo = Set.copyOf(appliesTo);
+        waiting = waiting == null ? WaitConfig.NONE : waiting;
+        versioned = versioned == null ? VersionedConfig.NONE : versioned;
         capture = capture == null ? CaptureConfig.NONE : capture;
     }
 
-    /** A join with the defaults for the options added later: no partition count, 24 h deletion markers. */
-    public JoinConfig(String name, String topic, String foreignKey, String tableKeyField, List<String> fields,
-                      Materialization materialization, StoreType store, Set<String> appliesTo, OnMiss onMiss,
-                      String as) {
-        this(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo, onMiss, as,
-                PARTITIONS_FROM_BROKER, DEFAULT_DELETED_RETENTION, null, null, null, null, CaptureConfig.NONE);
+    /**
+     * A join of the events' {@code foreignKey} against {@code topic} with every other setting at its default, to
+     * be changed with the builder's setters (tests build joins this way; the loader uses the canonical constructor).
+     */
+    public static Builder builder(String name, String topic, String foreignKey) {
+        return new Builder(name, topic, foreignKey);
     }
 
     public boolean appliesTo(String eventType) {
@@ -84,12 +77,104 @@ public record JoinConfig(
 
     /** Whether the table keeps history and is looked up as of the event time (KIP-889 versioned store). */
     public boolean isVersioned() {
-        return historyRetention != null;
+        return versioned.isVersioned();
     }
 
     /** This join with the partition count of its table topic, as read from the broker. */
     public JoinConfig withPartitions(int count) {
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                onMiss, as, count, deletedRetention, maxWait, onTimeout, historyRetention, grace, capture);
+                onMiss, as, count, deletedRetention, waiting, versioned, capture);
+    }
+
+    /** Builds a {@link JoinConfig} from the defaults declared in {@link JoinKeys}; {@code as} defaults to the name. */
+    public static final class Builder {
+        private final String name;
+        private final String topic;
+        private final String foreignKey;
+        private String tableKeyField = JoinKeys.TABLE_KEY_FIELD.defaultValue();
+        private List<String> fields = JoinKeys.FIELDS.defaultValue();
+        private Materialization materialization = JoinKeys.MATERIALIZATION.defaultValue();
+        private StoreType store = JoinKeys.STORE.defaultValue();
+        private Set<String> appliesTo = Set.copyOf(EventKeys.TYPES.defaultValue());
+        private OnMiss onMiss = JoinKeys.ON_MISS.defaultValue();
+        private String as;
+        private int partitions = JoinKeys.PARTITIONS.defaultValue();
+        private Duration deletedRetention = JoinKeys.DELETED_RETENTION.defaultValue();
+        private WaitConfig waiting = WaitConfig.NONE;
+        private VersionedConfig versioned = VersionedConfig.NONE;
+        private CaptureConfig capture = CaptureConfig.NONE;
+
+        private Builder(String name, String topic, String foreignKey) {
+            this.name = name;
+            this.topic = topic;
+            this.foreignKey = foreignKey;
+        }
+
+        public Builder tableKeyField(String value) {
+            tableKeyField = value;
+            return this;
+        }
+
+        public Builder fields(List<String> value) {
+            fields = value;
+            return this;
+        }
+
+        public Builder materialization(Materialization value) {
+            materialization = value;
+            return this;
+        }
+
+        public Builder store(StoreType value) {
+            store = value;
+            return this;
+        }
+
+        public Builder appliesTo(Set<String> value) {
+            appliesTo = value;
+            return this;
+        }
+
+        public Builder onMiss(OnMiss value) {
+            onMiss = value;
+            return this;
+        }
+
+        public Builder as(String value) {
+            as = value;
+            return this;
+        }
+
+        public Builder partitions(int value) {
+            partitions = value;
+            return this;
+        }
+
+        public Builder deletedRetention(Duration value) {
+            deletedRetention = value;
+            return this;
+        }
+
+        /** {@code onMiss: wait} with these settings. */
+        public Builder waiting(WaitConfig value) {
+            onMiss = OnMiss.WAIT;
+            waiting = value;
+            return this;
+        }
+
+        public Builder versioned(VersionedConfig value) {
+            versioned = value;
+            return this;
+        }
+
+        public Builder capture(CaptureConfig value) {
+            capture = value;
+            return this;
+        }
+
+        public JoinConfig build() {
+            return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
+                    onMiss, as == null ? name : as, partitions, deletedRetention, waiting, versioned, capture);
+        }
     }
 }

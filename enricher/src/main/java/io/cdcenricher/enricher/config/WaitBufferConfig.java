@@ -15,9 +15,8 @@ import java.time.Duration;
 public record WaitBufferConfig(long maxRecords, long maxBytes, OnOverflow onOverflow, OnTimeout onTimeout,
                                Duration checkInterval) {
 
-    public static final long DEFAULT_MAX_RECORDS = 100_000;
-    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(200);
-    public static final WaitBufferConfig DEFAULTS = new WaitBufferConfig(DEFAULT_MAX_RECORDS, DEFAULT_MAX_BYTES,
-            OnOverflow.EMIT_MISS, OnTimeout.EMIT, DEFAULT_CHECK_INTERVAL);
+    /** The buffer of a configuration without {@code waitBuffer}: every bound at its declared default. */
+    public static final WaitBufferConfig DEFAULTS = new WaitBufferConfig(WaitBufferKeys.MAX_RECORDS.defaultValue(),
+            WaitBufferKeys.MAX_BYTES.defaultValue(), WaitBufferKeys.ON_OVERFLOW.defaultValue(),
+            WaitBufferKeys.ON_TIMEOUT.defaultValue(), WaitBufferKeys.CHECK_INTERVAL.defaultValue());
 }

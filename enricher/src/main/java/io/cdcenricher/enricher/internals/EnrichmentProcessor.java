@@ -110,7 +110,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         this.filter = config.filter() == null ? null : new EventFilter(config.filter(), scanner, types);
         long[] maxWaitMs = new long[joins.length];
         for (int i = 0; i < joins.length; i++) {
-            maxWaitMs[i] = joins[i].config().waits() ? joins[i].config().maxWait().toMillis() : 0;
+            maxWaitMs[i] = joins[i].config().waits() ? joins[i].config().waiting().maxWait().toMillis() : 0;
         }
         this.waitBuffer = config.hasWaitingJoins() ? new WaitBuffer(config.waitBuffer(), maxWaitMs) : null;
         this.checkInterval = config.waitBuffer().checkInterval();
@@ -239,14 +239,14 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
 
     private boolean settleAsDeadLetter(JoinConfig join, WaitBuffer.Release why) {
         return why == WaitBuffer.Release.OVERFLOW ? onOverflow == OnOverflow.DEAD_LETTER
-                : join.onTimeout() == OnTimeout.DEAD_LETTER;
+                : join.waiting().onTimeout() == OnTimeout.DEAD_LETTER;
     }
 
     private String waitDetail(JoinConfig join, EventScan scan, WaitBuffer.Release why) {
         String key = scan.text(joins[joinIndex(join)].foreignKeyPath());
         return "join '" + join.name() + "': no row with key '" + key + "' "
                 + (why == WaitBuffer.Release.OVERFLOW ? "when the wait buffer was full (waitBuffer.onOverflow: "
-                + "dead-letter)" : "within maxWait " + join.maxWait() + " (onTimeout: dead-letter)");
+                + "dead-letter)" : "within maxWait " + join.waiting().maxWait() + " (onTimeout: dead-letter)");
     }
 
     private int joinIndex(JoinConfig join) {

@@ -68,7 +68,7 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         this.lookup = new JoinLookup(join);
         this.storeName = ReferenceTable.storeName(join);
         this.versioned = join.isVersioned();
-        this.grace = versioned ? new GraceBuffer(join.grace().toMillis()) : null;
+        this.grace = versioned ? new GraceBuffer(join.versioned().grace().toMillis()) : null;
     }
 
     /** The buffer of events held while the start-up gate is closed. */

@@ -126,7 +126,7 @@ public final class ReferenceTable {
         topology.addProcessor(updaterName(join), () -> new ReferenceRowUpdater(join, gate, RowDecoder.JSON, metrics),
                 source);
         topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
-                        Stores.persistentVersionedKeyValueStore(storeName(join), join.historyRetention()),
+                        Stores.persistentVersionedKeyValueStore(storeName(join), join.versioned().historyRetention()),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 updaterName(join), lookupProcessor);
         // Present with grace 0 too (it stays empty): lowering the grace to 0 then releases what is still held.

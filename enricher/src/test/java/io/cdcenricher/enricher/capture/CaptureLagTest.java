@@ -2,9 +2,6 @@ package io.cdcenricher.enricher.capture;
 
 import io.cdcenricher.enricher.config.CaptureConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
-import io.cdcenricher.enricher.config.Materialization;
-import io.cdcenricher.enricher.config.OnMiss;
-import io.cdcenricher.enricher.config.StoreType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +18,7 @@ class CaptureLagTest {
     private final AtomicLong now = new AtomicLong(START);
 
     private static JoinConfig join(String name, CaptureConfig capture) {
-        return new JoinConfig(name, "t." + name, name + "Id", "id", List.of(), Materialization.GLOBAL,
-                StoreType.ROCKSDB, Set.of("create"), OnMiss.EMIT, name, JoinConfig.PARTITIONS_FROM_BROKER,
-                JoinConfig.DEFAULT_DELETED_RETENTION, null, null, null, null, capture);
+        return JoinConfig.builder(name, "t." + name, name + "Id").appliesTo(Set.of("create")).capture(capture).build();
     }
 
     private final CaptureLag lag = new CaptureLag(List.of(

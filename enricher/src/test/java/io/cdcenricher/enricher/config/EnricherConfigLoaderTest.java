@@ -74,9 +74,9 @@ class EnricherConfigLoaderTest {
         assertThat(config.topics()).isEqualTo(new TopicsConfig("shop.orders", "shop.orders.enriched",
                 "shop.orders.dlq"));
         assertThat(config.maxRecordBytes()).isEqualTo(500_000);
-        assertThat(config.joins().get(0)).isEqualTo(new JoinConfig("customer", "demo.shop.customers", "customerId",
-                "id", List.of("name", "tier"), Materialization.GLOBAL, StoreType.IN_MEMORY, Set.of("create"),
-                OnMiss.DEAD_LETTER, "client"));
+        assertThat(config.joins().get(0)).isEqualTo(JoinConfig.builder("customer", "demo.shop.customers", "customerId")
+                .fields(List.of("name", "tier")).store(StoreType.IN_MEMORY).appliesTo(Set.of("create"))
+                .onMiss(OnMiss.DEAD_LETTER).as("client").build());
     }
 
     @Test
@@ -88,7 +88,8 @@ class EnricherConfigLoaderTest {
         assertThat(config.kafka()).isEmpty();
         assertThat(config.joins()).containsExactly(new JoinConfig("customer", "demo.shop.customers", "customerId",
                 "id", List.of(), Materialization.GLOBAL, StoreType.ROCKSDB, Set.of("create", "update", "delete"),
-                OnMiss.EMIT, "customer"));
+                OnMiss.EMIT, "customer", JoinConfig.PARTITIONS_FROM_BROKER, Duration.ofHours(24), WaitConfig.NONE,
+                VersionedConfig.NONE, CaptureConfig.NONE));
     }
 
     @Test
@@ -252,7 +253,7 @@ class EnricherConfigLoaderTest {
                   - {name: b, topic: tb, foreignKey: fb, onMiss: wait, maxWait: 5m, onTimeout: dead-letter}
                 """));
 
-        assertThat(config.joins()).extracting(JoinConfig::maxWait, JoinConfig::onTimeout).containsExactly(
+        assertThat(config.joins()).extracting(j -> j.waiting().maxWait(), j -> j.waiting().onTimeout()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Duration.ofSeconds(30), OnTimeout.EMIT),
                 org.assertj.core.groups.Tuple.tuple(Duration.ofMinutes(5), OnTimeout.DEAD_LETTER));
         assertThat(config.waitBuffer()).isEqualTo(WaitBufferConfig.DEFAULTS);
@@ -268,7 +269,7 @@ class EnricherConfigLoaderTest {
 
         assertThat(config.waitBuffer()).isEqualTo(new WaitBufferConfig(10, 64L * 1024 * 1024, OnOverflow.DEAD_LETTER,
                 OnTimeout.DEAD_LETTER, Duration.ofMillis(100)));
-        assertThat(config.joins().get(0).onTimeout()).isEqualTo(OnTimeout.DEAD_LETTER);
+        assertThat(config.joins().get(0).waiting().onTimeout()).isEqualTo(OnTimeout.DEAD_LETTER);
     }
 
     @Test
@@ -301,7 +302,7 @@ class EnricherConfigLoaderTest {
                         + "     versioned: {historyRetention: 7d}}"));
 
         assertThat(config.event().timestampField()).isEqualTo("meta.ts");
-        assertThat(config.joins().get(0).historyRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.joins().get(0).versioned().historyRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(config.joins().get(0).isVersioned()).isTrue();
     }
 
@@ -327,7 +328,7 @@ class EnricherConfigLoaderTest {
                   - {name: c, topic: tc, foreignKey: fc}
                 """));
 
-        assertThat(config.joins()).extracting(JoinConfig::grace)
+        assertThat(config.joins()).extracting(j -> j.versioned().grace())
                 .containsExactly(Duration.ofSeconds(5), Duration.ZERO, null);
     }
 

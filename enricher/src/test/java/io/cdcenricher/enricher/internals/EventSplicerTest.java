@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.JoinConfig;
-import io.cdcenricher.enricher.config.Materialization;
-import io.cdcenricher.enricher.config.OnMiss;
-import io.cdcenricher.enricher.config.StoreType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +12,7 @@ import org.junit.jupiter.api.Test;
 class EventSplicerTest {
 
     private static JoinConfig join(String name, String as) {
-        return new JoinConfig(name, "t." + name, name + "Id", "id", List.of(), Materialization.GLOBAL,
-                StoreType.ROCKSDB, Set.of("create"), OnMiss.EMIT, as);
+        return JoinConfig.builder(name, "t." + name, name + "Id").appliesTo(Set.of("create")).as(as).build();
     }
 
     private final EventSplicer splicer = new EventSplicer(List.of(join("customer", "customer"),
