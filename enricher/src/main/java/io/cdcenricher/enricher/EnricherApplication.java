@@ -6,11 +6,11 @@ import io.cdcenricher.enricher.capture.CaptureLag;
 import io.cdcenricher.enricher.capture.HeartbeatReader;
 import io.cdcenricher.enricher.http.Health;
 import io.cdcenricher.enricher.http.OperationsServer;
-import io.cdcenricher.enricher.http.TableRow;
+import io.cdcenricher.enricher.http.TableAnswer;
 import io.cdcenricher.enricher.internals.ReferenceTable;
 import io.cdcenricher.enricher.internals.StartupGate;
 import io.cdcenricher.enricher.internals.StartupGateCapture;
-import io.cdcenricher.enricher.internals.TableQuery;
+import io.cdcenricher.enricher.internals.StoreTableQueries;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -82,7 +82,7 @@ final class EnricherApplication {
     private static final Logger log = LoggerFactory.getLogger(EnricherApplication.class);
 
     /** One Kafka Streams client and what is bound to it. */
-    private record Client(KafkaStreams streams, EnricherReadiness readiness, TableQuery tables,
+    private record Client(KafkaStreams streams, EnricherReadiness readiness, StoreTableQueries tables,
                           KafkaStreamsMetrics metrics, CountDownLatch stopped, AtomicReference<Throwable> failure) {
     }
 
@@ -115,7 +115,7 @@ final class EnricherApplication {
                     () -> current.get() == null ? "starting" : current.get().readiness().describe(),
                     () -> current.get() != null && current.get().readiness().isReady(),
                     registry::scrape,
-                    (join, key) -> current.get() == null ? new TableRow.Unavailable("starting")
+                    (join, key) -> current.get() == null ? new TableAnswer.Unavailable("starting")
                             : current.get().tables().lookup(join, key));
             // Interactive queries for partitioned tables are answered by the instance that holds the key.
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
@@ -233,7 +233,7 @@ final class EnricherApplication {
         KafkaStreams streams = new KafkaStreams(topology, props);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
-        TableQuery tables = new TableQuery(streams, config, HostInfo.buildFromEndpoint(
+        StoreTableQueries tables = new StoreTableQueries(streams, config, HostInfo.buildFromEndpoint(
                 props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "unknown:0")));
         EnricherReadiness readiness = new EnricherReadiness(streams, gate);
         CountDownLatch stopped = new CountDownLatch(1);

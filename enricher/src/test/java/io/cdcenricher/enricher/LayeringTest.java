@@ -50,7 +50,7 @@ class LayeringTest {
     static final ArchRule httpDoesNotSeeInternals = noClasses().that().resideInAPackage("..enricher.http..")
             .should().dependOnClassesThat().resideInAPackage("..enricher.internals..")
             .orShould().dependOnClassesThat().belongToAnyOf(LIFECYCLE)
-            .because("the endpoints answer through their own interfaces (TableLookup, TableRow), which the "
+            .because("the endpoints answer through their own interfaces (TableQueries, TableAnswer), which the "
                     + "application wires to the topology");
 
     @ArchTest

@@ -51,7 +51,7 @@ public final class OperationsServer implements AutoCloseable {
      * @param tables  reference row lookups
      */
     public OperationsServer(InetSocketAddress address, Supplier<Health> health, Supplier<String> readiness,
-                            BooleanSupplier ready, Supplier<String> metrics, TableLookup tables) {
+                            BooleanSupplier ready, Supplier<String> metrics, TableQueries tables) {
         try {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
@@ -79,7 +79,7 @@ public final class OperationsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void tables(HttpExchange exchange, TableLookup tables) throws IOException {
+    private void tables(HttpExchange exchange, TableQueries tables) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().substring("/tables/".length()).split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             respond(exchange, 400, object().put("error", "use /tables/{join}/{key}"));
@@ -87,27 +87,27 @@ public final class OperationsServer implements AutoCloseable {
         }
         String join = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         String key = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-        TableRow row;
+        TableAnswer row;
         try {
             row = tables.lookup(join, key);
         } catch (RuntimeException e) {
-            row = new TableRow.Unavailable(e.getClass().getSimpleName());
+            row = new TableAnswer.Unavailable(e.getClass().getSimpleName());
         }
         ObjectNode answer = object().put("join", join).put("key", key);
-        if (row instanceof TableRow.Found found) {
+        if (row instanceof TableAnswer.Found found) {
             // The stored row as it is: parsing it again could change how its numbers are written.
             answer.put("status", "found").putRawValue("row", new RawValue(new String(found.json(), StandardCharsets.UTF_8)));
             respond(exchange, 200, answer);
-        } else if (row instanceof TableRow.Deleted) {
+        } else if (row instanceof TableAnswer.Deleted) {
             respond(exchange, 404, answer.put("status", "deleted"));
-        } else if (row instanceof TableRow.Missing) {
+        } else if (row instanceof TableAnswer.Missing) {
             respond(exchange, 404, answer.put("status", "missing"));
-        } else if (row instanceof TableRow.UnknownJoin unknown) {
+        } else if (row instanceof TableAnswer.UnknownJoin unknown) {
             respond(exchange, 404, object().put("error", "no join named '" + unknown.join() + "'"));
-        } else if (row instanceof TableRow.Elsewhere elsewhere) {
+        } else if (row instanceof TableAnswer.Elsewhere elsewhere) {
             forward(exchange, elsewhere.hostAndPort());
         } else {
-            String reason = row instanceof TableRow.Unavailable unavailable ? unavailable.reason() : "unknown";
+            String reason = row instanceof TableAnswer.Unavailable unavailable ? unavailable.reason() : "unknown";
             respond(exchange, 503, answer.put("status", "unavailable").put("reason", reason));
         }
     }

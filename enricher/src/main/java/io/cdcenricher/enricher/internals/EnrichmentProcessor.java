@@ -29,8 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The first (with only global joins, the only) pass over each event: checks it, applies the filter, enriches it
  * with every global join, and either writes the enriched event or decides that it is a dead letter. With
- * partitioned joins it forwards a {@link PendingEvent} instead, for {@link PartitionedLookupProcessor} and
- * {@link PendingEventProcessor} to finish.
+ * partitioned joins it forwards a {@link PartlyEnrichedEvent} instead, for {@link PartitionedLookupProcessor} and
+ * {@link PartitionedPathFinisher} to finish.
  *
  * <p>Per event: one streaming scan ({@link EventScanner}, which also picks up the filter's field), one store
  * lookup per applicable global join, one splice ({@link EventSplicer}). Checks run in a fixed order so that
@@ -51,7 +51,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     static final String FILTERED_OPERATION = "filtered";
 
     /** What the processor needs of one join, resolved once from config. */
-    private record JoinPlan(JoinConfig config, JoinLookup lookup, String storeName, int foreignKeyPath,
+    private record JoinPlan(JoinConfig config, ForeignKeyLookup lookup, String storeName, int foreignKeyPath,
                             int outputNameIndex, boolean[] appliesToType) {
     }
 
@@ -102,7 +102,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             for (int t = 0; t < types.size(); t++) {
                 applies[t] = join.appliesTo(types.get(t));
             }
-            joins[i] = new JoinPlan(join, new JoinLookup(join), ReferenceTable.storeName(join),
+            joins[i] = new JoinPlan(join, new ForeignKeyLookup(join), ReferenceTable.storeName(join),
                     scanner.addPath(join.foreignKey()), i + 1, applies);
         }
         String timestampField = config.event().timestampField();
@@ -191,7 +191,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
      * ({@code held} given) a wait join found now is {@code late} if it was missing on arrival, and one still
      * missing is settled by the release's policy.
      */
-    private void enrich(Record<byte[], byte[]> record, EventScan scan, int type, boolean queued, HeldEvent held,
+    private void enrich(Record<byte[], byte[]> record, EventScan scan, int type, boolean queued, BufferedEvent held,
                         WaitBuffer.Release why) {
         long eventTime = eventTime(scan, record.timestamp());
         // The partitioned path needs its own arrays: the pending event travels on after this call.
@@ -228,9 +228,9 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             return;
         }
         if (partitioned) {
-            context.forward(record.withValue(new Outcome.Pending(new PendingEvent(record.key(), record.value(),
+            context.forward(record.withValue(new Outcome.Pending(new PartlyEnrichedEvent(record.key(), record.value(),
                     scan.closingBrace, scan.hasFields, eventStatuses, eventRows, foreignKeys, source,
-                    timestampPath < 0 ? PendingEvent.RECORD_TIME : eventTime))));
+                    timestampPath < 0 ? PartlyEnrichedEvent.RECORD_TIME : eventTime))));
             return;
         }
         context.forward(outputRecords.enriched(record, record.key(), record.value(), scan.closingBrace, scan.hasFields,
@@ -259,12 +259,12 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     }
 
     private void hold(Record<byte[], byte[]> record, byte[][] waitKeys) {
-        waitBuffer.hold(new HeldEvent(record.key(), record.value(), record.timestamp(), record.headers(), source,
+        waitBuffer.hold(new BufferedEvent(record.key(), record.value(), record.timestamp(), record.headers(), source,
                 context.currentSystemTimeMs(), waitKeys), context.currentSystemTimeMs());
     }
 
     /** A held event leaves the buffer: it is processed as on arrival, minus the checks it already passed. */
-    private void release(HeldEvent held, WaitBuffer.Release why) {
+    private void release(BufferedEvent held, WaitBuffer.Release why) {
         Record<byte[], byte[]> record = new Record<>(held.key, held.value, held.timestamp, held.headers);
         source = held.source;
         if (held.value == null) {
@@ -313,7 +313,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
      */
     private void forwardTombstone(Record<byte[], byte[]> record) {
         context.forward(record.withValue(partitioned
-                ? new Outcome.Pending(new PendingEvent(record.key(), null, -1, false,
+                ? new Outcome.Pending(new PartlyEnrichedEvent(record.key(), null, -1, false,
                 new JoinStatus[joins.length], new byte[joins.length][], new byte[joins.length][], source))
                 : new Outcome.Output(null)));
     }

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Nothing is released without a new event: there is no wall-clock flush, as in the DSL.</li>
  *   <li>The store (RocksDB, changelogged: {@code <applicationId>-grace-buffer-<join>-changelog}) is keyed by time
  *       (sign bit flipped, big-endian, so bytes sort as times) and an arrival sequence number; values are
- *       {@link HeldEvent}s. On init it is scanned once: stream time is restored as the largest held time, which
+ *       {@link BufferedEvent}s. On init it is scanned once: stream time is restored as the largest held time, which
  *       is exact while the grace is unchanged (the event that set stream time is always still held).</li>
  * </ul>
  */
@@ -39,7 +39,7 @@ final class GraceBuffer {
 
     /** Joins a released event (the processor). */
     interface Releaser {
-        void release(HeldEvent event);
+        void release(BufferedEvent event);
     }
 
     private static final int KEY_LENGTH = 2 * Long.BYTES;
@@ -96,9 +96,9 @@ final class GraceBuffer {
         return time > watermark;
     }
 
-    void hold(long time, HeldEvent event) {
+    void hold(long time, BufferedEvent event) {
         byte[] key = ByteBuffer.allocate(KEY_LENGTH).putLong(time ^ Long.MIN_VALUE).putLong(nextSeq++).array();
-        store.put(Bytes.wrap(key), HeldEventSerde.serialize(event));
+        store.put(Bytes.wrap(key), BufferedEventSerde.serialize(event));
         earliestHeld = Math.min(earliestHeld, time);
     }
 
@@ -120,7 +120,7 @@ final class GraceBuffer {
         earliestHeld = next;
         for (KeyValue<Bytes, byte[]> entry : due) {
             store.delete(entry.key);
-            releaser.release(HeldEventSerde.deserialize(entry.value));
+            releaser.release(BufferedEventSerde.deserialize(entry.value));
         }
     }
 }

@@ -4,7 +4,7 @@ import io.cdcenricher.enricher.JoinStatus;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The byte that stands for a {@link JoinStatus} in {@link PendingEventSerde}'s records. Each constant's code is
+ * The byte that stands for a {@link JoinStatus} in {@link PartlyEnrichedEventSerde}'s records. Each constant's code is
  * written out here rather than taken from {@link Enum#ordinal()}: repartition topics and changelogs hold records
  * written by the previous version of the enricher, so reordering or inserting a constant must not change what an
  * old byte means. A new constant gets a new, unused code; a code once used is never reused.

@@ -27,7 +27,7 @@ sealed interface Outcome {
     }
 
     /** An event that still has partitioned lookups or the final splice ahead of it. */
-    record Pending(PendingEvent event) implements Outcome {
+    record Pending(PartlyEnrichedEvent event) implements Outcome {
         @Override
         public byte[] value() {
             return event.value;

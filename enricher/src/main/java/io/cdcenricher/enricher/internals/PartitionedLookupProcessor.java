@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  * through its {@link GraceBuffer} ({@code grace-buffer-<join>}), which holds it until the lookup's stream time has
  * reached its time + {@code versioned.grace}; with grace 0 nothing is held and each event is joined at once.
  */
-final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent, byte[], Outcome> {
+final class PartitionedLookupProcessor implements Processor<byte[], PartlyEnrichedEvent, byte[], Outcome> {
 
     /** How often a closed gate is checked without new events. */
     static final java.time.Duration GATE_CHECK_INTERVAL = java.time.Duration.ofMillis(100);
@@ -46,12 +46,12 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
     private final String topic;
     private final String gateStoreName;
     private final StartupGate gate;
-    private final PendingEventSerde serde = new PendingEventSerde();
+    private final PartlyEnrichedEventSerde serde = new PartlyEnrichedEventSerde();
     private TopicPartition partition;
     private KeyValueStore<Bytes, byte[]> gateBuffer;
     private long nextSeq;
     private boolean buffered;
-    private final JoinLookup lookup;
+    private final ForeignKeyLookup lookup;
     private final String storeName;
     private ProcessorContext<byte[], Outcome> context;
     private final boolean versioned;
@@ -65,7 +65,7 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         this.topic = join.topic();
         this.gateStoreName = gateStoreName(join);
         this.gate = gate;
-        this.lookup = new JoinLookup(join);
+        this.lookup = new ForeignKeyLookup(join);
         this.storeName = ReferenceTable.storeName(join);
         this.versioned = join.isVersioned();
         this.grace = versioned ? new GraceBuffer(join.versioned().grace().toMillis()) : null;
@@ -115,12 +115,12 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
     }
 
     @Override
-    public void process(Record<byte[], PendingEvent> record) {
+    public void process(Record<byte[], PartlyEnrichedEvent> record) {
         if (buffered || !gate.isOpen(partition)) {
             releaseIfOpen();
             if (buffered || !gate.isOpen(partition)) {
                 gateBuffer.put(Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(nextSeq++).array()),
-                        HeldEventSerde.serialize(heldOf(record)));
+                        BufferedEventSerde.serialize(heldOf(record)));
                 buffered = true;
                 return;
             }
@@ -139,14 +139,14 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
             }
             for (KeyValue<Bytes, byte[]> entry : batch) {
                 gateBuffer.delete(entry.key);
-                afterGate(recordOf(HeldEventSerde.deserialize(entry.value)));
+                afterGate(recordOf(BufferedEventSerde.deserialize(entry.value)));
             }
             buffered = batch.size() == DRAIN_BATCH;
         }
     }
 
     /** Joins the event now, or holds it in the grace buffer; releases the held events that became due first. */
-    private void afterGate(Record<byte[], PendingEvent> record) {
+    private void afterGate(Record<byte[], PartlyEnrichedEvent> record) {
         if (grace == null) {
             lookUp(record);
             return;
@@ -159,18 +159,18 @@ final class PartitionedLookupProcessor implements Processor<byte[], PendingEvent
         }
     }
 
-    private HeldEvent heldOf(Record<byte[], PendingEvent> record) {
-        return new HeldEvent(record.key(), serde.serialize(null, record.value()), record.timestamp(),
+    private BufferedEvent heldOf(Record<byte[], PartlyEnrichedEvent> record) {
+        return new BufferedEvent(record.key(), serde.serialize(null, record.value()), record.timestamp(),
                 record.headers(), null, context.currentSystemTimeMs(), new byte[0][]);
     }
 
-    private Record<byte[], PendingEvent> recordOf(HeldEvent held) {
+    private Record<byte[], PartlyEnrichedEvent> recordOf(BufferedEvent held) {
         return new Record<>(held.key, serde.deserialize(null, held.value), held.timestamp,
                 new RecordHeaders(held.headers.toArray()));
     }
 
-    private void lookUp(Record<byte[], PendingEvent> record) {
-        PendingEvent event = record.value();
+    private void lookUp(Record<byte[], PartlyEnrichedEvent> record) {
+        PartlyEnrichedEvent event = record.value();
         if (event.value != null && event.statuses[joinIndex] == null) {
             byte[] key = event.foreignKeys[joinIndex];
             long eventTime = event.eventTime(record.timestamp());

@@ -78,8 +78,8 @@ public final class TopologyFactory {
             return builder.build(config.streamsProperties());
         }
 
-        PendingEventSerde serde = new PendingEventSerde();
-        KStream<byte[], PendingEvent> pending = pendingOf(outcomes, deadLetter, "enrich", metrics);
+        PartlyEnrichedEventSerde serde = new PartlyEnrichedEventSerde();
+        KStream<byte[], PartlyEnrichedEvent> pending = pendingOf(outcomes, deadLetter, "enrich", metrics);
         for (JoinConfig join : partitioned) {
             int index = config.joins().indexOf(join);
             KStream<byte[], Outcome> looked = pending
@@ -94,7 +94,7 @@ public final class TopologyFactory {
         KStream<byte[], Outcome> finished = pending
                 .selectKey((key, event) -> event.entityKey, Named.as("key-by-entity"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), serde).withName(BY_ENTITY))
-                .process(() -> new PendingEventProcessor(config), Named.as("finish"));
+                .process(() -> new PartitionedPathFinisher(config), Named.as("finish"));
         DeadLetterRouter.route(finished, output, deadLetter, metrics);
 
         Topology topology = builder.build(config.streamsProperties());
@@ -124,7 +124,7 @@ public final class TopologyFactory {
     }
 
     /** Sends the dead letters among {@code outcomes} to their topic and returns the events still pending. */
-    private static KStream<byte[], PendingEvent> pendingOf(KStream<byte[], Outcome> outcomes,
+    private static KStream<byte[], PartlyEnrichedEvent> pendingOf(KStream<byte[], Outcome> outcomes,
                                                            Topic<byte[], byte[]> deadLetter, String stage,
                                                            EnrichmentMetrics metrics) {
         return outcomes.processValues(() -> new OutcomeRecorder(metrics), Named.as(stage + "-metrics"))

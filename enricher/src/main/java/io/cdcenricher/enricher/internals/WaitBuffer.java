@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The events held by joins with {@code onMiss: wait}, one buffer per task: a changelogged store (key = an 8-byte
- * sequence number, so the store iterates in arrival order; value = a {@link HeldEvent}) and an in-memory index of
+ * sequence number, so the store iterates in arrival order; value = a {@link BufferedEvent}) and an in-memory index of
  * it, rebuilt from the store whenever the task is (re)initialized.
  *
  * <p>Rules, per task:
@@ -57,7 +57,7 @@ final class WaitBuffer {
 
     /** Joins and emits a released event (the processor). */
     interface Releaser {
-        void release(HeldEvent event, Release why);
+        void release(BufferedEvent event, Release why);
     }
 
     /** Whether join {@code join}'s row for {@code key} is there now (hit or deleted: no longer a miss). */
@@ -110,7 +110,7 @@ final class WaitBuffer {
             while (all.hasNext()) {
                 KeyValue<Bytes, byte[]> stored = all.next();
                 long seq = ByteBuffer.wrap(stored.key.get()).getLong();
-                index(seq, HeldEventSerde.deserialize(stored.value), stored.value.length);
+                index(seq, BufferedEventSerde.deserialize(stored.value), stored.value.length);
                 nextSeq = seq + 1;
             }
         }
@@ -145,8 +145,8 @@ final class WaitBuffer {
     }
 
     /** Holds the event, making room first if the buffer is full (see the class comment). */
-    void hold(HeldEvent event, long now) {
-        byte[] stored = HeldEventSerde.serialize(event);
+    void hold(BufferedEvent event, long now) {
+        byte[] stored = BufferedEventSerde.serialize(event);
         while (!bySeq.isEmpty() && (bySeq.size() + 1 > config.maxRecords()
                 || heldBytes + stored.length > config.maxBytes())) {
             releaseQueue(bySeq.firstEntry().getValue().entity(), Release.OVERFLOW);
@@ -214,10 +214,10 @@ final class WaitBuffer {
         Bytes key = seqKey(head.seq());
         byte[] stored = store.get(key);
         store.delete(key);
-        releaser.release(HeldEventSerde.deserialize(stored), why);
+        releaser.release(BufferedEventSerde.deserialize(stored), why);
     }
 
-    private void index(long seq, HeldEvent event, int size) {
+    private void index(long seq, BufferedEvent event, int size) {
         long wait = 0;
         for (int i = 0; i < event.waitKeys.length; i++) {
             if (event.waitKeys[i] != null && i < maxWaitMs.length) {

@@ -34,7 +34,7 @@ class OperationsServerTest {
         }
     }
 
-    private OperationsServer start(TableLookup tables) {
+    private OperationsServer start(TableQueries tables) {
         return new OperationsServer(new InetSocketAddress("127.0.0.1", 0), health::get, () -> "REBALANCING", ready::get,
                 () -> "# TYPE enricher_join_total counter\nenricher_join_total{join=\"customer\",status=\"hit\"} 3.0\n",
                 tables).start();
@@ -47,7 +47,7 @@ class OperationsServerTest {
 
     @Test
     void healthFollowsLivenessAndNamesEachJoinBehindItsCapture() throws Exception {
-        server = start((join, key) -> new TableRow.Missing());
+        server = start((join, key) -> new TableAnswer.Missing());
         HttpResponse<String> up = get(server, "/health");
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"degraded\":[]}");
@@ -66,7 +66,7 @@ class OperationsServerTest {
 
     @Test
     void readyIs503UntilTheApplicationServes() throws Exception {
-        server = start((join, key) -> new TableRow.Missing());
+        server = start((join, key) -> new TableAnswer.Missing());
         HttpResponse<String> notReady = get(server, "/ready");
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.body()).contains("\"ready\":false").contains("REBALANCING");
@@ -77,7 +77,7 @@ class OperationsServerTest {
 
     @Test
     void metricsAreServedInPrometheusTextFormat() throws Exception {
-        server = start((join, key) -> new TableRow.Missing());
+        server = start((join, key) -> new TableAnswer.Missing());
         HttpResponse<String> metrics = get(server, "/metrics");
 
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -88,10 +88,10 @@ class OperationsServerTest {
     @Test
     void tableLookupAnswersFoundDeletedMissingAndUnknownJoin() throws Exception {
         server = start((join, key) -> switch (join + "/" + key) {
-            case "customer/42" -> new TableRow.Found("{\"name\":\"Ada\"}".getBytes(StandardCharsets.UTF_8));
-            case "customer/7" -> new TableRow.Deleted();
-            case "customer/a b" -> new TableRow.Found("{}".getBytes(StandardCharsets.UTF_8));
-            default -> join.equals("customer") ? new TableRow.Missing() : new TableRow.UnknownJoin(join);
+            case "customer/42" -> new TableAnswer.Found("{\"name\":\"Ada\"}".getBytes(StandardCharsets.UTF_8));
+            case "customer/7" -> new TableAnswer.Deleted();
+            case "customer/a b" -> new TableAnswer.Found("{}".getBytes(StandardCharsets.UTF_8));
+            default -> join.equals("customer") ? new TableAnswer.Missing() : new TableAnswer.UnknownJoin(join);
         });
 
         HttpResponse<String> found = get(server, "/tables/customer/42");
@@ -106,9 +106,9 @@ class OperationsServerTest {
 
     @Test
     void keyHeldByAnotherInstanceIsFetchedFromIt() throws Exception {
-        other = start((join, key) -> new TableRow.Found("{\"name\":\"remote\"}".getBytes(StandardCharsets.UTF_8)));
+        other = start((join, key) -> new TableAnswer.Found("{\"name\":\"remote\"}".getBytes(StandardCharsets.UTF_8)));
         String otherAddress = "127.0.0.1:" + other.port();
-        server = start((join, key) -> new TableRow.Elsewhere(otherAddress));
+        server = start((join, key) -> new TableAnswer.Elsewhere(otherAddress));
 
         HttpResponse<String> response = get(server, "/tables/customer/42");
 

@@ -33,12 +33,12 @@ class GraceBufferTest {
         store.init(new MockProcessorContext<Void, Void>().getStateStoreContext(), store);
     }
 
-    private static HeldEvent held(String name) {
-        return new HeldEvent(name.getBytes(StandardCharsets.UTF_8), new byte[0], 0, new RecordHeaders(), null, 0,
+    private static BufferedEvent held(String name) {
+        return new BufferedEvent(name.getBytes(StandardCharsets.UTF_8), new byte[0], 0, new RecordHeaders(), null, 0,
                 new byte[0][]);
     }
 
-    private void release(HeldEvent event) {
+    private void release(BufferedEvent event) {
         released.add(new String(event.key, StandardCharsets.UTF_8));
     }
 

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class WireFormatTest {
 
-    private final PendingEventSerde pendingSerde = new PendingEventSerde();
+    private final PartlyEnrichedEventSerde pendingSerde = new PartlyEnrichedEventSerde();
 
     /** Every join status once, plus a join still pending, so that each status code is pinned. */
-    private static PendingEvent pendingEvent() {
-        return new PendingEvent(utf8("o-1"), utf8("{\"customerId\":42,\"productId\":\"p-9\"}"), 34, true,
+    private static PartlyEnrichedEvent pendingEvent() {
+        return new PartlyEnrichedEvent(utf8("o-1"), utf8("{\"customerId\":42,\"productId\":\"p-9\"}"), 34, true,
                 new JoinStatus[] {JoinStatus.HIT, JoinStatus.MISS, JoinStatus.DELETED, JoinStatus.SKIPPED,
                         JoinStatus.LATE, null},
                 new byte[][] {utf8("{\"name\":\"Ada\"}"), null, null, null, utf8("{\"title\":\"Lamp\"}"), null},
@@ -34,17 +34,17 @@ class WireFormatTest {
                 new DeadLetter.Source("shop.orders", 3, 17L), 1_714_557_600_000L);
     }
 
-    private static HeldEvent heldEvent() {
+    private static BufferedEvent heldEvent() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace-id", utf8("t-1"));
         headers.add("empty", null);
-        return new HeldEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 1_714_557_600_000L, headers,
+        return new BufferedEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 1_714_557_600_000L, headers,
                 new DeadLetter.Source("shop.orders", 2, 99L), 1_714_557_601_000L, new byte[][] {utf8("42"), null});
     }
 
     @Test
     void shouldReadAndWritePendingEventsOfVersion2AsPinned() {
-        byte[] pinned = fixture("pending-event-v2.hex");
+        byte[] pinned = fixture("partly-enriched-event-v2.hex");
 
         assertThat(pendingSerde.deserialize("t", pinned)).usingRecursiveComparison().isEqualTo(pendingEvent());
         assertThat(HexFormat.of().formatHex(pendingSerde.serialize("t", pendingEvent())))
@@ -53,7 +53,7 @@ class WireFormatTest {
 
     @Test
     void shouldReadPendingEventsOfVersion1WithTheRecordTimestamp() {
-        PendingEvent read = pendingSerde.deserialize("t", fixture("pending-event-v1.hex"));
+        PartlyEnrichedEvent read = pendingSerde.deserialize("t", fixture("partly-enriched-event-v1.hex"));
 
         assertThat(read.entityKey).asString(StandardCharsets.UTF_8).isEqualTo("o-1");
         assertThat(read.value).asString(StandardCharsets.UTF_8).isEqualTo("{}");
@@ -69,7 +69,7 @@ class WireFormatTest {
 
     @Test
     void shouldRefuseAnUnknownJoinStatusCodeNamingIt() {
-        byte[] bytes = fixture("pending-event-v2.hex");
+        byte[] bytes = fixture("partly-enriched-event-v2.hex");
         bytes[firstStatusOffset(pendingEvent())] = 9;
 
         assertThatThrownBy(() -> pendingSerde.deserialize("t", bytes))
@@ -78,16 +78,16 @@ class WireFormatTest {
     }
 
     @Test
-    void shouldReadAndWriteHeldEventsOfVersion1AsPinned() {
-        byte[] pinned = fixture("held-event-v1.hex");
+    void shouldReadAndWriteBufferedEventsOfVersion1AsPinned() {
+        byte[] pinned = fixture("buffered-event-v1.hex");
 
-        assertThat(HeldEventSerde.deserialize(pinned)).usingRecursiveComparison().isEqualTo(heldEvent());
-        assertThat(HexFormat.of().formatHex(HeldEventSerde.serialize(heldEvent())))
+        assertThat(BufferedEventSerde.deserialize(pinned)).usingRecursiveComparison().isEqualTo(heldEvent());
+        assertThat(HexFormat.of().formatHex(BufferedEventSerde.serialize(heldEvent())))
                 .isEqualTo(HexFormat.of().formatHex(pinned));
     }
 
     /** version(1) entityKey value closingBrace(4) hasFields(1) joins(2), then the first join's status. */
-    private static int firstStatusOffset(PendingEvent event) {
+    private static int firstStatusOffset(PartlyEnrichedEvent event) {
         return 1 + 4 + event.entityKey.length + 4 + event.value.length + 4 + 1 + 2;
     }
 

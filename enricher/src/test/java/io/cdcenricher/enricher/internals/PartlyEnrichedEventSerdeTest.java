@@ -7,9 +7,9 @@ import io.cdcenricher.enricher.JoinStatus;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class PendingEventSerdeTest {
+class PartlyEnrichedEventSerdeTest {
 
-    private final PendingEventSerde serde = new PendingEventSerde();
+    private final PartlyEnrichedEventSerde serde = new PartlyEnrichedEventSerde();
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -17,23 +17,23 @@ class PendingEventSerdeTest {
 
     @Test
     void shouldRoundTripEveryFieldIncludingPendingAndNullEntries() {
-        PendingEvent event = new PendingEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 16, true,
+        PartlyEnrichedEvent event = new PartlyEnrichedEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 16, true,
                 new JoinStatus[] {JoinStatus.HIT, null, JoinStatus.SKIPPED},
                 new byte[][] {utf8("\u0001{\"name\":\"Ada\"}"), null, null},
                 new byte[][] {null, utf8("42"), null},
                 new DeadLetter.Source("shop.orders", 3, 17L));
 
-        PendingEvent copy = serde.deserialize("t", serde.serialize("t", event));
+        PartlyEnrichedEvent copy = serde.deserialize("t", serde.serialize("t", event));
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(event);
     }
 
     @Test
     void shouldRoundTripEntityTombstoneWithoutSource() {
-        PendingEvent event = new PendingEvent(utf8("o-1"), null, -1, false, new JoinStatus[1], new byte[1][],
+        PartlyEnrichedEvent event = new PartlyEnrichedEvent(utf8("o-1"), null, -1, false, new JoinStatus[1], new byte[1][],
                 new byte[1][], null);
 
-        PendingEvent copy = serde.deserialize("t", serde.serialize("t", event));
+        PartlyEnrichedEvent copy = serde.deserialize("t", serde.serialize("t", event));
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(event);
     }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The repartition-topic format of a {@link PendingEvent}: length-prefixed byte arrays, no JSON, so the event and
+ * The repartition-topic format of a {@link PartlyEnrichedEvent}: length-prefixed byte arrays, no JSON, so the event and
  * the pre-serialized rows are copied, never parsed again. Internal topics only; a version byte leads so the
  * format can change across upgrades.
  *
@@ -23,14 +23,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * where each byte array is length(4, -1 = null) + bytes
  * </pre>
  */
-final class PendingEventSerde implements Serde<PendingEvent>, Serializer<PendingEvent>,
-        Deserializer<PendingEvent> {
+final class PartlyEnrichedEventSerde implements Serde<PartlyEnrichedEvent>, Serializer<PartlyEnrichedEvent>,
+        Deserializer<PartlyEnrichedEvent> {
 
     private static final byte VERSION = 2;
     private static final byte VERSION_WITHOUT_EVENT_TIME = 1;
 
     @Override
-    public byte[] serialize(String topic, PendingEvent event) {
+    public byte[] serialize(String topic, PartlyEnrichedEvent event) {
         if (event == null) {
             return null;
         }
@@ -66,7 +66,7 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
     }
 
     @Override
-    public PendingEvent deserialize(String topic, byte[] data) {
+    public PartlyEnrichedEvent deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
@@ -93,8 +93,8 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
             String sourceTopic = new String(get(in), StandardCharsets.UTF_8);
             source = new DeadLetter.Source(sourceTopic, in.getInt(), in.getLong());
         }
-        long eventTime = version == VERSION ? in.getLong() : PendingEvent.RECORD_TIME;
-        return new PendingEvent(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source,
+        long eventTime = version == VERSION ? in.getLong() : PartlyEnrichedEvent.RECORD_TIME;
+        return new PartlyEnrichedEvent(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source,
                 eventTime);
     }
 
@@ -131,12 +131,12 @@ final class PendingEventSerde implements Serde<PendingEvent>, Serializer<Pending
     }
 
     @Override
-    public Serializer<PendingEvent> serializer() {
+    public Serializer<PartlyEnrichedEvent> serializer() {
         return this;
     }
 
     @Override
-    public Deserializer<PendingEvent> deserializer() {
+    public Deserializer<PartlyEnrichedEvent> deserializer() {
         return this;
     }
 }

@@ -10,12 +10,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * from the original bytes and the rows gathered on the way (or dead-letters it as oversized), and passes entity
  * tombstones through.
  */
-final class PendingEventProcessor implements Processor<byte[], PendingEvent, byte[], Outcome> {
+final class PartitionedPathFinisher implements Processor<byte[], PartlyEnrichedEvent, byte[], Outcome> {
 
     private final OutputRecords outputRecords;
     private ProcessorContext<byte[], Outcome> context;
 
-    PendingEventProcessor(EnricherConfig config) {
+    PartitionedPathFinisher(EnricherConfig config) {
         this.outputRecords = new OutputRecords(config);
     }
 
@@ -25,8 +25,8 @@ final class PendingEventProcessor implements Processor<byte[], PendingEvent, byt
     }
 
     @Override
-    public void process(Record<byte[], PendingEvent> record) {
-        PendingEvent event = record.value();
+    public void process(Record<byte[], PartlyEnrichedEvent> record) {
+        PartlyEnrichedEvent event = record.value();
         if (event.value == null) {
             context.forward(record.withKey(event.entityKey).withValue(new Outcome.Output(null)));
             return;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * A partitioned store restored from its table topic holds the topic's raw bytes (the restore does not run the
  * updater), and deletion markers expire: a lookup must give the same answer for both forms of a row.
  */
-class JoinLookupTest {
+class ForeignKeyLookupTest {
 
     private static final long DELETED_AT = 1_700_000_000_000L;
     private static final byte[] KEY = "42".getBytes(StandardCharsets.UTF_8);
@@ -29,7 +29,7 @@ class JoinLookupTest {
               - {name: customer, topic: t, foreignKey: customerId, fields: [name], deletedRetention: 1h,
                  store: in-memory}
             """).joins().get(0);
-    private final JoinLookup lookup = new JoinLookup(join);
+    private final ForeignKeyLookup lookup = new ForeignKeyLookup(join);
     private final byte[][] rows = new byte[1][];
     private KeyValueStore<Bytes, byte[]> store;
 

@@ -7,11 +7,11 @@ import io.cdcenricher.enricher.JoinStatus;
  * An event between the first pass and the output when partitioned joins need it to travel through repartition
  * topics: the original key and value, what the first pass found (closing brace, statuses and rows of the joins
  * resolved so far), the foreign keys the partitioned joins route by, and where the event was read from, so that
- * a later dead letter names the events topic, not a repartition topic. Serialized by {@link PendingEventSerde}.
+ * a later dead letter names the events topic, not a repartition topic. Serialized by {@link PartlyEnrichedEventSerde}.
  *
  * <p>Mutable on purpose: a lookup fills in its join's status and row and forwards the same object.
  */
-final class PendingEvent {
+final class PartlyEnrichedEvent {
 
     final byte[] entityKey;
     /** The original event; {@code null} for an entity tombstone, which only travels to keep its place. */
@@ -35,12 +35,12 @@ final class PendingEvent {
     /** {@link #eventTime} of an event timed by its record timestamp. */
     static final long RECORD_TIME = Long.MIN_VALUE;
 
-    PendingEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
+    PartlyEnrichedEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
                  byte[][] rows, byte[][] foreignKeys, DeadLetter.Source source) {
         this(entityKey, value, closingBrace, hasFields, statuses, rows, foreignKeys, source, RECORD_TIME);
     }
 
-    PendingEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
+    PartlyEnrichedEvent(byte[] entityKey, byte[] value, int closingBrace, boolean hasFields, JoinStatus[] statuses,
                  byte[][] rows, byte[][] foreignKeys, DeadLetter.Source source, long eventTime) {
         this.entityKey = entityKey;
         this.value = value;

@@ -9,8 +9,8 @@ import java.util.Set;
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
-import io.cdcenricher.enricher.http.TableLookup;
-import io.cdcenricher.enricher.http.TableRow;
+import io.cdcenricher.enricher.http.TableQueries;
+import io.cdcenricher.enricher.http.TableAnswer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,24 +30,24 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * is complete on every instance; a partitioned table is asked on the instance that holds the key's partition
  * ({@code application.server}), as the row the enricher would splice right now.
  */
-public final class TableQuery implements TableLookup {
+public final class StoreTableQueries implements TableQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final Map<String, JoinLookup> joins = new LinkedHashMap<>();
+    private final Map<String, ForeignKeyLookup> joins = new LinkedHashMap<>();
 
     /** @param self this instance's {@code application.server} address */
-    public TableQuery(KafkaStreams streams, EnricherConfig config, HostInfo self) {
+    public StoreTableQueries(KafkaStreams streams, EnricherConfig config, HostInfo self) {
         this.streams = streams;
         this.self = self;
-        config.joins().forEach(join -> joins.put(join.name(), new JoinLookup(join)));
+        config.joins().forEach(join -> joins.put(join.name(), new ForeignKeyLookup(join)));
     }
 
     @Override
-    public TableRow lookup(String joinName, String key) {
-        JoinLookup lookup = joins.get(joinName);
+    public TableAnswer lookup(String joinName, String key) {
+        ForeignKeyLookup lookup = joins.get(joinName);
         if (lookup == null) {
-            return new TableRow.UnknownJoin(joinName);
+            return new TableAnswer.UnknownJoin(joinName);
         }
         JoinConfig join = lookup.join();
         String store = ReferenceTable.storeName(join);
@@ -61,10 +61,10 @@ public final class TableQuery implements TableLookup {
             }
             KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, new StringSerializer());
             if (metadata == null || metadata.activeHost() == null || metadata.partition() < 0) {
-                return new TableRow.Unavailable("no instance holds the partition of key '" + key + "' yet");
+                return new TableAnswer.Unavailable("no instance holds the partition of key '" + key + "' yet");
             }
             if (!metadata.activeHost().equals(self) && !HostInfo.unavailable().equals(metadata.activeHost())) {
-                return new TableRow.Elsewhere(metadata.activeHost().host() + ":" + metadata.activeHost().port());
+                return new TableAnswer.Elsewhere(metadata.activeHost().host() + ":" + metadata.activeHost().port());
             }
             if (join.isVersioned()) {
                 StateQueryResult<VersionedRecord<byte[]>> result = streams.query(StateQueryRequest.inStore(store)
@@ -72,7 +72,7 @@ public final class TableQuery implements TableLookup {
                         .withPartitions(Set.of(metadata.partition())));
                 var partitionResult = result.getPartitionResults().get(metadata.partition());
                 if (partitionResult == null || partitionResult.isFailure()) {
-                    return new TableRow.Unavailable(partitionResult == null ? "no result"
+                    return new TableAnswer.Unavailable(partitionResult == null ? "no result"
                             : partitionResult.getFailureMessage());
                 }
                 VersionedRecord<byte[]> version = partitionResult.getResult();
@@ -83,19 +83,19 @@ public final class TableQuery implements TableLookup {
                     .withPartition(metadata.partition()));
             return answer(statusOf(lookup, local.get(Bytes.wrap(keyBytes)), rows), rows[0]);
         } catch (InvalidStateStoreException e) {
-            return new TableRow.Unavailable("store '" + store + "' is not queryable now: " + e.getMessage());
+            return new TableAnswer.Unavailable("store '" + store + "' is not queryable now: " + e.getMessage());
         }
     }
 
-    private static JoinStatus statusOf(JoinLookup lookup, byte[] stored, byte[][] rows) {
+    private static JoinStatus statusOf(ForeignKeyLookup lookup, byte[] stored, byte[][] rows) {
         return lookup.statusOfStored(stored, System.currentTimeMillis(), rows, 0);
     }
 
-    private static TableRow answer(JoinStatus status, byte[] row) {
+    private static TableAnswer answer(JoinStatus status, byte[] row) {
         if (status == JoinStatus.HIT) {
             // Stored rows carry a one-byte marker before the JSON object.
-            return new TableRow.Found(Arrays.copyOfRange(row, 1, row.length));
+            return new TableAnswer.Found(Arrays.copyOfRange(row, 1, row.length));
         }
-        return status == JoinStatus.DELETED ? new TableRow.Deleted() : new TableRow.Missing();
+        return status == JoinStatus.DELETED ? new TableAnswer.Deleted() : new TableAnswer.Missing();
     }
 }

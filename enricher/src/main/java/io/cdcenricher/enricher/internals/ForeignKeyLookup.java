@@ -12,13 +12,13 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * One join's lookup of one foreign key, the same for a global and a partitioned store: the status (with the
  * deletion-marker retention measured against the event's timestamp) and the stored row to splice on a hit.
  */
-final class JoinLookup {
+final class ForeignKeyLookup {
 
     private final JoinConfig join;
     private final long deletedRetentionMs;
     private final RowProjector projector;
 
-    JoinLookup(JoinConfig join) {
+    ForeignKeyLookup(JoinConfig join) {
         this.join = join;
         this.deletedRetentionMs = join.deletedRetention().toMillis();
         this.projector = new RowProjector(join.fields());

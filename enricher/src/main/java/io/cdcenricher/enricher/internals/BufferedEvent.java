@@ -6,13 +6,13 @@ import org.apache.kafka.common.header.Headers;
 /**
  * An event held in a changelogged buffer: everything needed to process it later as if it had just arrived (the
  * original key, value, timestamp and headers) and to dead-letter it with the {@code dlq.source.*} of the events
- * topic, plus why it waits. Serialized by {@link HeldEventSerde}.
+ * topic, plus why it waits. Serialized by {@link BufferedEventSerde}.
  *
  * <p>Used by the wait buffer ({@code onMiss: wait}: {@code value} is the original event, {@code null} for an
  * entity tombstone queued behind held events), and by the start-up gate and the grace buffer of a partitioned join
- * ({@code value} is a serialized {@link PendingEvent}).
+ * ({@code value} is a serialized {@link PartlyEnrichedEvent}).
  */
-final class HeldEvent {
+final class BufferedEvent {
 
     final byte[] key;
     final byte[] value;
@@ -28,7 +28,7 @@ final class HeldEvent {
      */
     final byte[][] waitKeys;
 
-    HeldEvent(byte[] key, byte[] value, long timestamp, Headers headers, DeadLetter.Source source, long heldAt,
+    BufferedEvent(byte[] key, byte[] value, long timestamp, Headers headers, DeadLetter.Source source, long heldAt,
               byte[][] waitKeys) {
         this.key = key;
         this.value = value;

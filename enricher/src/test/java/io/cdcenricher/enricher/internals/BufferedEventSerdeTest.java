@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-class HeldEventSerdeTest {
+class BufferedEventSerdeTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -19,19 +19,19 @@ class HeldEventSerdeTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace-id", utf8("t-1"));
         headers.add("empty", null);
-        HeldEvent event = new HeldEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 1_714_557_600_000L, headers,
+        BufferedEvent event = new BufferedEvent(utf8("o-1"), utf8("{\"customerId\":42}"), 1_714_557_600_000L, headers,
                 new DeadLetter.Source("shop.orders", 2, 99L), 1_714_557_601_000L, new byte[][] {utf8("42"), null});
 
-        HeldEvent copy = HeldEventSerde.deserialize(HeldEventSerde.serialize(event));
+        BufferedEvent copy = BufferedEventSerde.deserialize(BufferedEventSerde.serialize(event));
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(event);
     }
 
     @Test
     void shouldRoundTripHeldTombstoneWithoutSource() {
-        HeldEvent event = new HeldEvent(utf8("o-1"), null, 5L, new RecordHeaders(), null, 6L, new byte[1][]);
+        BufferedEvent event = new BufferedEvent(utf8("o-1"), null, 5L, new RecordHeaders(), null, 6L, new byte[1][]);
 
-        HeldEvent copy = HeldEventSerde.deserialize(HeldEventSerde.serialize(event));
+        BufferedEvent copy = BufferedEventSerde.deserialize(BufferedEventSerde.serialize(event));
 
         assertThat(copy).usingRecursiveComparison().isEqualTo(event);
         assertThat(copy.waitsForRow()).isFalse();
@@ -39,8 +39,8 @@ class HeldEventSerdeTest {
 
     @Test
     void shouldReadPendingEventsOfTheFormerFormatWithTheRecordTimestamp() {
-        PendingEventSerde serde = new PendingEventSerde();
-        PendingEvent event = new PendingEvent(utf8("o-1"), utf8("{}"), 1, false, new JoinStatus[] {null},
+        PartlyEnrichedEventSerde serde = new PartlyEnrichedEventSerde();
+        PartlyEnrichedEvent event = new PartlyEnrichedEvent(utf8("o-1"), utf8("{}"), 1, false, new JoinStatus[] {null},
                 new byte[1][], new byte[][] {utf8("42")}, null, 123L);
         byte[] current = serde.serialize("t", event);
         // Version 1 is version 2 without the trailing event time.
