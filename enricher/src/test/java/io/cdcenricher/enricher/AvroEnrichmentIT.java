@@ -11,8 +11,6 @@ import io.cdcenricher.enricher.avro.AvroJson;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
 import io.cdcenricher.enricher.internals.ReferenceTable;
-import io.cdcenricher.enricher.internals.StartupGate;
-import io.cdcenricher.enricher.internals.StartupGateCapture;
 import io.cdcenricher.ops.Sql;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.testing.LocalStackWithRegistryExtension;
@@ -201,18 +199,9 @@ class AvroEnrichmentIT {
 
     private void startEnricher(Stack stack, String registry) throws IOException {
         config = EnricherConfigLoader.parse(config(stack, registry));
-        // The jar's start-up path: topics checked, the start-up gate captured (open: no partitioned join).
-        StartupGate gate;
-        try (Admin admin = Admin.create(BrokerChecks.adminProperties(config.streamsProperties(), "enricher-startup-check"))) {
-            config = BrokerChecks.requireTopics(admin, config);
-            gate = StartupGateCapture.capture(admin, config.streamsProperties(), config);
-        }
-        streams = new KafkaStreams(EnrichmentTopology.build(config,
-                TopologyOptions.defaults().withGate(gate)), config.streamsProperties());
-        EnricherReadiness readiness = new EnricherReadiness(streams, gate);
-        streams.start();
-        await().atMost(Duration.ofSeconds(60)).until(readiness::isReady);
-        assertThat(readiness.isReady()).as(readiness.describe()).isTrue();
+        InProcessEnricher enricher = InProcessEnricher.start(config);
+        streams = enricher.streams();
+        enricher.awaitReady(Duration.ofSeconds(60));
     }
 
     private static GenericRecord order(String type, String id, long customerId) throws IOException {

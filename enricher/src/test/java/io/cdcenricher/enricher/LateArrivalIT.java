@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.EnricherConfigLoader;
-import io.cdcenricher.enricher.internals.StartupGate;
-import io.cdcenricher.enricher.internals.StartupGateCapture;
 import io.cdcenricher.ops.Sql;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.testing.LocalStackExtension;
@@ -140,18 +138,10 @@ class LateArrivalIT {
                     maxWait: 120s
                     onTimeout: dead-letter
                 """.formatted(stack.settings().bootstrapServers(), stateDir, EVENTS, OUTPUT, DEAD_LETTER, CUSTOMERS));
-        // The jar's start-up path: topics checked, the start-up gate captured (open: no partitioned join).
-        StartupGate gate;
-        try (Admin admin = Admin.create(BrokerChecks.adminProperties(config.streamsProperties(), "enricher-startup-check"))) {
-            config = BrokerChecks.requireTopics(admin, config);
-            gate = StartupGateCapture.capture(admin, config.streamsProperties(), config);
-        }
-        streams = new KafkaStreams(EnrichmentTopology.build(config,
-                TopologyOptions.defaults().withGate(gate)), config.streamsProperties());
-        EnricherReadiness readiness = new EnricherReadiness(streams, gate);
-        streams.start();
-        await().atMost(Duration.ofSeconds(60)).until(readiness::isReady);
-        return readiness;
+        InProcessEnricher enricher = InProcessEnricher.start(config);
+        streams = enricher.streams();
+        enricher.awaitReady(Duration.ofSeconds(60));
+        return enricher.readiness();
     }
 
     private void send(String key, String event) throws Exception {
