@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -112,6 +113,43 @@ public final class KafkaCluster {
             throw new StackException("interrupted while describing " + topic);
         } catch (ExecutionException | TimeoutException e) {
             throw new StackException("cannot describe " + topic + ": " + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of every topic, internal ones included, has all of its replicas in sync: after a
+     * node came back, the moment a rolling restart may take the next one down without dropping a partition below
+     * {@code min.insync.replicas}.
+     */
+    public void awaitInSync(Duration timeout) {
+        try (Admin admin = admin()) {
+            Poll.until("every partition's replicas in sync", timeout, Duration.ofMillis(500),
+                    () -> outOfSync(admin), List::isEmpty);
+        } catch (PollTimeoutException e) {
+            throw new StackException("partitions still out of sync after " + timeout.toSeconds() + " s: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** "topic-p" of each partition with fewer in-sync replicas than replicas (or "unknown" while no answer comes). */
+    private static List<String> outOfSync(Admin admin) {
+        try {
+            var names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(5, TimeUnit.SECONDS);
+            List<String> lagging = new ArrayList<>();
+            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .values()) {
+                for (TopicPartitionInfo partition : topic.partitions()) {
+                    if (partition.isr().size() < partition.replicas().size()) {
+                        lagging.add(topic.name() + "-" + partition.partition());
+                    }
+                }
+            }
+            return lagging;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("unknown (interrupted)");
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of("unknown (" + (e.getCause() != null ? e.getCause() : e) + ")");
         }
     }
 

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The faults the harness injects, one per phase; {@link #NONE} is the baseline phase that opens every run. The three
- * enricher faults measure how long the output stalls (see {@link ResumeWatch}); an old name of a fault stays usable
- * as an alias, so earlier command lines still run.
+ * The faults the harness injects, one per phase; {@link #NONE} is the baseline phase that opens every run. The
+ * enricher faults and the cluster faults measure how long the output stalls (see {@link ResumeWatch}); the cluster
+ * faults need the cluster stack ({@code --cluster}: three KRaft nodes, two Connect workers). An old name of a fault
+ * stays usable as an alias, so earlier command lines still run.
  */
 public enum Fault {
     NONE("baseline", "no fault: the load and the row churn only", null, List.of()),
@@ -21,18 +22,37 @@ public enum Fault {
             + "its partitions (standby replicas); the victim is started again at the end of the phase", "loss",
             List.of("failover")),
     ROLLING_RESTART("rolling-restart", "a graceful rolling restart under load: each instance in turn stopped with "
-            + "SIGTERM, started again and awaited until RUNNING, before the next", "rolling restart", List.of());
+            + "SIGTERM, started again and awaited until RUNNING, before the next", "rolling restart", List.of()),
+    EVENTS_LEADER_KILL("events-leader-kill", "kill -9 of the broker that leads a partition of the events topic (the "
+            + "enricher's input), restarted at once", "kill", List.of(), true),
+    TABLE_LEADER_KILL("table-leader-kill", "kill -9 of the broker that leads the global table's topic (what Debezium "
+            + "writes and every instance reads), restarted at once", "kill", List.of(), true),
+    CONTROLLER_KILL("controller-kill", "kill -9 of the active KRaft controller (combined mode: a broker too), "
+            + "restarted at once", "kill", List.of(), true),
+    COORDINATOR_KILL("coordinator-kill", "kill -9 of the transaction coordinator of an enricher instance's "
+            + "transactional producer (exactly_once_v2), restarted at once", "kill", List.of(), true),
+    TASK_WORKER_KILL("task-worker-kill", "kill -9 of the Connect worker that runs the Debezium task; the task must "
+            + "move to the other worker, then the victim is started again", "kill", List.of(), true),
+    BROKER_ROLLING_RESTART("broker-rolling-restart", "each broker in turn stopped with SIGTERM (controlled shutdown), "
+            + "started again and awaited until every partition is back in sync, before the next", "rolling restart",
+            List.of(), true);
 
     private final String label;
     private final String description;
     private final String noun;
     private final List<String> aliases;
+    private final boolean needsCluster;
 
     Fault(String label, String description, String noun, List<String> aliases) {
+        this(label, description, noun, aliases, false);
+    }
+
+    Fault(String label, String description, String noun, List<String> aliases, boolean needsCluster) {
         this.label = label;
         this.description = description;
         this.noun = noun;
         this.aliases = aliases;
+        this.needsCluster = needsCluster;
     }
 
     public String label() {
@@ -48,7 +68,12 @@ public enum Fault {
         return aliases;
     }
 
-    /** Whether its injection measures the output's resume time (the enricher faults). */
+    /** Whether it needs the cluster stack: a leader to move, a second worker, a quorum that survives one node. */
+    public boolean needsCluster() {
+        return needsCluster;
+    }
+
+    /** Whether its injection measures the output's resume time (the enricher and the cluster faults). */
     public boolean measuresResume() {
         return noun != null;
     }

@@ -3,17 +3,25 @@ package io.cdcenricher.perf.faults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import io.cdcenricher.ops.ConnectWorker;
 import io.cdcenricher.ops.ConnectorStatus;
+import io.cdcenricher.ops.KafkaBroker;
 import io.cdcenricher.ops.Poll;
 import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackException;
 import io.cdcenricher.ops.StackPart;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Injects one fault into the running system and brings the faulted part back, the way an operator or a supervisor
@@ -24,6 +32,8 @@ import io.cdcenricher.ops.StackPart;
 final class FaultInjector {
 
     private static final Duration PART_TIMEOUT = Duration.ofSeconds(120);
+    /** A controlled shutdown moves the node's leaderships first: seconds, not minutes. */
+    private static final Duration BROKER_STOP_GRACE = Duration.ofSeconds(60);
 
     /**
      * A process a fault stopped or killed.
@@ -64,10 +74,22 @@ final class FaultInjector {
         }
     }
 
+    /**
+     * What the faults aim at.
+     *
+     * @param connector     the Debezium connector's name
+     * @param events        the events topic (the enricher's input)
+     * @param output        the enriched topic (read to measure the output's resume)
+     * @param table         the global table's topic (Debezium writes it, every instance reads it)
+     * @param applicationId the enricher's application id, the prefix of its producers' transactional ids
+     */
+    record Targets(String connector, String events, String output, String table, String applicationId) {
+    }
+
     private final Stack stack;
     private final EnricherFleet fleet;
+    private final Targets targets;
     private final String connector;
-    private final String outputTopic;
     private final Random random;
     private final Consumer<String> progress;
     private final CdcProbe cdc;
@@ -75,13 +97,13 @@ final class FaultInjector {
     private long lastWatch;
     private EnricherFleet.Instance lossVictim;
 
-    FaultInjector(Stack stack, EnricherFleet fleet, String connector, String outputTopic, CdcProbe cdc, Random random,
+    FaultInjector(Stack stack, EnricherFleet fleet, Targets targets, CdcProbe cdc, Random random,
                   Consumer<String> progress) {
         this.stack = stack;
         this.cdc = cdc;
         this.fleet = fleet;
-        this.connector = connector;
-        this.outputTopic = outputTopic;
+        this.targets = targets;
+        this.connector = targets.connector();
         this.random = random;
         this.progress = progress;
     }
@@ -91,16 +113,28 @@ final class FaultInjector {
         Step step = switch (fault) {
             case NONE -> new Step("none", List.of(), -1);
             case ENRICHER_RESTART -> restartEnricher();
-            case CONNECT_KILL -> killAndRestart(part("connect"));
-            case BROKER_KILL -> killAndRestart(part("kafka"));
+            case CONNECT_KILL -> killAndRestart(stack.connect());
+            case BROKER_KILL -> killAndRestart(stack.kafka());
             case MARIADB_RESTART -> restartMariaDb();
             case MARIADB_KILL -> killAndRestart(stack.mariadb());
             case ENRICHER_LOSS -> loseEnricher();
             case ROLLING_RESTART -> rollingRestart();
+            case EVENTS_LEADER_KILL -> {
+                int partition = random.nextInt(partitionCount(targets.events()));
+                yield killNode(leaderOf(targets.events(), partition), "the leader of " + targets.events() + "-"
+                        + partition, () -> "that partition is led by " + leaderName(targets.events(), partition));
+            }
+            case TABLE_LEADER_KILL -> killNode(leaderOf(targets.table(), 0), "the leader of " + targets.table() + "-0",
+                    () -> "that partition is led by " + leaderName(targets.table(), 0));
+            case CONTROLLER_KILL -> killNode(stack.kafkaCluster().activeController(), "the active controller",
+                    () -> "the active controller is " + stack.kafkaCluster().activeController().name());
+            case COORDINATOR_KILL -> killCoordinator();
+            case TASK_WORKER_KILL -> killTaskWorker();
+            case BROKER_ROLLING_RESTART -> brokerRollingRestart();
         };
         String detail = step.detail();
         if (fault == Fault.CONNECT_KILL || fault == Fault.BROKER_KILL || fault == Fault.MARIADB_RESTART
-                || fault == Fault.MARIADB_KILL) {
+                || fault == Fault.MARIADB_KILL || fault.needsCluster()) {
             detail += "; " + awaitCdcFlowing();
         }
         long recovery = System.currentTimeMillis() - at;
@@ -193,7 +227,142 @@ final class FaultInjector {
     }
 
     private ResumeWatch resumeWatch() {
-        return ResumeWatch.atEndOf(stack.settings().bootstrapServers(), outputTopic);
+        return ResumeWatch.atEndOf(stack.settings().bootstrapServers(), targets.output());
+    }
+
+    /**
+     * kill -9 of one KRaft node, started again at once as a supervisor would; the output has resumed when every
+     * partition carries an event sent after the kill. {@code afterwards} says where the role moved.
+     */
+    private Step killNode(KafkaBroker node, String role, Supplier<String> afterwards) {
+        try (ResumeWatch watch = resumeWatch()) {
+            long pid = node.process().kill().orElseThrow(() -> new StackException(node.name() + " was not running"));
+            long killedAt = System.currentTimeMillis();
+            node.up(PART_TIMEOUT);
+            long answeringMs = System.currentTimeMillis() - killedAt;
+            long resumeMs = watch.awaitResumed(killedAt, PART_TIMEOUT, "kill -9 of " + role + " (" + node.name() + ")");
+            long newPid = node.process().handle().orElseThrow().pid();
+            return new Step("kill -9 " + node.name() + " (pid " + pid + "), " + role + "; restarted (pid " + newPid
+                    + "), answering after " + seconds(answeringMs) + "; " + resumed(resumeMs, "kill") + "; now "
+                    + afterwards.get(), List.of(new Turnover(node.name(), pid, newPid)), resumeMs);
+        }
+    }
+
+    /**
+     * kill -9 of the transaction coordinator of one enricher instance's producer: the node that owns the
+     * {@code __transaction_state} partition of its transactional id. Open transactions there are aborted or completed
+     * by the coordinator that takes over; read_committed readers must see each event once.
+     */
+    private Step killCoordinator() {
+        Map<String, Integer> coordinators = TransactionCoordinators.of(stack.adminProperties(),
+                targets.applicationId() + "-");
+        if (coordinators.isEmpty()) {
+            throw new IllegalStateException("no transactional id of " + targets.applicationId() + " is known to the "
+                    + "cluster: is the enricher running with exactly_once_v2?");
+        }
+        List<String> ids = new ArrayList<>(coordinators.keySet());
+        String id = ids.get(random.nextInt(ids.size()));
+        return killNode(stack.kafkaCluster().node(coordinators.get(id)), "the transaction coordinator of " + id,
+                () -> "its coordinator is " + Optional.ofNullable(
+                        TransactionCoordinators.of(stack.adminProperties(), id).get(id))
+                        .map(node -> stack.kafkaCluster().node(node).name()).orElse("not known yet"));
+    }
+
+    /**
+     * kill -9 of the Connect worker running the Debezium task. The victim is started again only once the task runs
+     * on the other worker: a worker that comes back within {@code scheduled.rebalance.max.delay.ms} gets its tasks
+     * back, which would prove nothing about the move.
+     */
+    private Step killTaskWorker() {
+        ConnectWorker victim = stack.connectCluster().workerRunningTask(connector, 0)
+                .orElseThrow(() -> new IllegalStateException("no Connect worker runs task 0 of " + connector));
+        long pid = victim.process().kill().orElseThrow(() -> new StackException(victim.name() + " was not running"));
+        long killedAt = System.currentTimeMillis();
+        String taker;
+        try {
+            taker = Poll.until("task 0 of " + connector + " RUNNING on a worker other than " + victim.name(),
+                    PART_TIMEOUT, Duration.ofMillis(250), () -> runningElsewhere(victim), Optional::isPresent)
+                    .orElseThrow();
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("the Debezium task did not move off the killed " + victim.name()
+                    + " within " + PART_TIMEOUT.toSeconds() + " s; connector: " + connectorSummary(), e);
+        }
+        long movedMs = System.currentTimeMillis() - killedAt;
+        victim.up(PART_TIMEOUT);
+        long newPid = victim.process().handle().orElseThrow().pid();
+        return Step.of("kill -9 " + victim.name() + " (pid " + pid + "), which ran the Debezium task; the task RUNNING "
+                + "on " + taker + " " + seconds(movedMs) + " after the kill; " + victim.name() + " started again (pid "
+                + newPid + "), answering after " + seconds(System.currentTimeMillis() - killedAt - movedMs),
+                new Turnover(victim.name(), pid, newPid));
+    }
+
+    /** The worker, other than {@code victim}, on which task 0 runs now; empty while it does not (or REST is away). */
+    private Optional<String> runningElsewhere(ConnectWorker victim) {
+        try {
+            return stack.connectRest().status(connector)
+                    .flatMap(status -> status.tasks().stream().filter(t -> t.id() == 0).findFirst())
+                    .filter(task -> "RUNNING".equals(task.state()) && !victim.workerId().equals(task.workerId()))
+                    .flatMap(task -> stack.connectCluster().workers().stream()
+                            .filter(w -> w.workerId().equals(task.workerId())).findFirst())
+                    .map(ConnectWorker::name);
+        } catch (StackException e) {
+            return Optional.empty(); // the group is rebalancing or the live worker is busy: ask again
+        }
+    }
+
+    /**
+     * A broker deployment's rolling restart: each node in turn stopped with SIGTERM (a controlled shutdown moves its
+     * leaderships away first), started again, and awaited until every partition is back in sync, so that the next
+     * stop never takes a partition below {@code min.insync.replicas}. The step's resume time is the worst of the stops.
+     */
+    private Step brokerRollingRestart() {
+        List<String> steps = new ArrayList<>();
+        List<Turnover> turnovers = new ArrayList<>();
+        long worstMs = -1;
+        for (KafkaBroker node : stack.kafkaCluster().nodes()) {
+            try (ResumeWatch watch = resumeWatch()) {
+                long pid = node.process().handle().orElseThrow(() -> new StackException(node.name() + " was not running"))
+                        .pid();
+                long stoppingAt = System.currentTimeMillis();
+                node.down(BROKER_STOP_GRACE);
+                long stoppedMs = System.currentTimeMillis() - stoppingAt;
+                node.up(PART_TIMEOUT);
+                long upMs = System.currentTimeMillis() - stoppingAt - stoppedMs;
+                stack.kafkaCluster().awaitInSync(PART_TIMEOUT);
+                long inSyncMs = System.currentTimeMillis() - stoppingAt;
+                long resumeMs = watch.awaitResumed(stoppingAt, PART_TIMEOUT, "broker-rolling-restart, SIGTERM of "
+                        + node.name());
+                worstMs = Math.max(worstMs, resumeMs);
+                long newPid = node.process().handle().orElseThrow().pid();
+                turnovers.add(new Turnover(node.name(), pid, newPid));
+                steps.add("SIGTERM " + node.name() + " (pid " + pid + "), exited after " + seconds(stoppedMs)
+                        + ", started again (pid " + newPid + ", answering after " + seconds(upMs)
+                        + "), every partition in sync " + seconds(inSyncMs) + " after the SIGTERM; "
+                        + resumed(resumeMs, "SIGTERM"));
+            }
+        }
+        return new Step(String.join("; then ", steps) + "; worst: " + seconds(worstMs), turnovers, worstMs);
+    }
+
+    private KafkaBroker leaderOf(String topic, int partition) {
+        return stack.kafkaCluster().partitionLeader(topic, partition)
+                .orElseThrow(() -> new IllegalStateException(topic + "-" + partition + " has no leader to kill"));
+    }
+
+    private String leaderName(String topic, int partition) {
+        return stack.kafkaCluster().partitionLeader(topic, partition).map(KafkaBroker::name).orElse("no node");
+    }
+
+    private int partitionCount(String topic) {
+        try (Admin admin = Admin.create(stack.adminProperties())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e);
+        }
     }
 
     private static String resumed(long resumeMs, String since) {
@@ -310,11 +479,6 @@ final class FaultInjector {
         } catch (StackException e) {
             return e.getMessage();
         }
-    }
-
-    private StackPart part(String name) {
-        return stack.parts().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no stack part " + name));
     }
 
     private static String firstLine(String text) {

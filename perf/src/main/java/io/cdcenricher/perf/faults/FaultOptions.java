@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.cdcenricher.ops.StackShape;
+
 import static io.cdcenricher.perf.OptionValues.number;
 import static io.cdcenricher.perf.OptionValues.positiveInt;
 import static io.cdcenricher.perf.OptionValues.value;
@@ -19,6 +21,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * override it.
  *
  * @param quick           the short CI profile
+ * @param cluster         run on the cluster stack (three KRaft nodes, two Connect workers) instead of one of each
  * @param faults          the faults to inject, one phase each, in this order (a baseline phase comes first)
  * @param phaseSeconds    how long each phase lasts at least; its fault strikes at a random moment in it
  * @param rate            events per second the load produces, open loop
@@ -35,7 +38,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param stackDir        the stack's run directory (wiped at the start)
  * @param commandLine     the command line as given, for the report
  */
-public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, int rate, int customers, int churn,
+public record FaultOptions(boolean quick, boolean cluster, List<Fault> faults, int phaseSeconds, int rate, int customers, int churn,
                            int partitions, double badEventPercent, int drainSeconds, Map<String, String> enricherKafka,
                            long seed, Path out,
                            Path stackDir, String commandLine) {
@@ -44,8 +47,18 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
     static final int FULL_RESTARTS = 5;
     static final int QUICK_RESTARTS = 2;
 
+    /** The cluster stack of {@code --cluster}: what the smallest production cluster looks like. */
+    static final StackShape CLUSTER = new StackShape(3, 2);
+
+    /**
+     * The default list with {@code --cluster}: leadership moves of each kind first (data partition, table partition,
+     * quorum, transactions), then the capture task's move, then a deployment's rolling restart.
+     */
+    static final List<Fault> CLUSTER_FAULTS = List.of(Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL,
+            Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
+
     static final String USAGE = """
-            Usage: perf/faults [--quick] [options]
+            Usage: perf/faults [--quick] [--cluster] [options]
 
             Runs the real stack (MariaDB -> Debezium -> Kafka -> two enricher instances, exactly_once_v2, standby
             replicas, otherwise the enricher's shipped defaults) under a steady load while reference rows change,
@@ -67,11 +80,23 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
               broker-kill        kill -9 of the Kafka broker, restarted at once
               mariadb-restart    MariaDB stopped (SIGTERM) and started again
               mariadb-kill       kill -9 of MariaDB, restarted at once (not in the default lists)
-            An enricher fault's resume time runs from the kill (or each SIGTERM) until every output partition has a
+            With --cluster (three KRaft nodes, two Connect workers; each a default of the cluster list):
+              events-leader-kill kill -9 of the leader of an events topic partition, restarted at once
+              table-leader-kill  kill -9 of the leader of the global table's topic, restarted at once
+              controller-kill    kill -9 of the active KRaft controller, restarted at once
+              coordinator-kill   kill -9 of the transaction coordinator of an enricher instance, restarted at once
+              task-worker-kill   kill -9 of the Connect worker running the Debezium task; the task must move to
+                                 the other worker before the victim is started again
+              broker-rolling-restart  each broker in turn: SIGTERM, started again, every partition back in sync
+            An enricher or cluster fault's resume time runs from the kill (or each SIGTERM) until every output partition has a
             committed record of an event sent after it, by the record's LogAppendTime.
 
             Options (full profile defaults; --quick defaults in brackets):
               --quick               short profile for CI (about 3 minutes with the stack start-up)
+              --cluster             the cluster stack: 3 KRaft nodes (combined broker and controller), every topic
+                                    replicated 3 times with min.insync.replicas 2, 2 Connect workers in one group;
+                                    the default faults become the cluster list
+                                    %s
               --faults LIST         faults, one phase each, in order; NAME*N repeats one
                                     %s
                                     [%s]
@@ -96,8 +121,8 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
               --help                this text
 
             The stack runs on free ports in its own run directory, so it never collides with ops/stack or perf/run.
-            """.formatted(listText(defaultFaults(FULL_RESTARTS)), listText(defaultFaults(QUICK_RESTARTS)),
-            FULL_RESTARTS, QUICK_RESTARTS);
+            """.formatted(listText(CLUSTER_FAULTS), listText(defaultFaults(FULL_RESTARTS)),
+            listText(defaultFaults(QUICK_RESTARTS)), FULL_RESTARTS, QUICK_RESTARTS);
 
     /** A Kafka property name: dotted words (checked so that a key cannot break the YAML it is written into). */
     private static final Pattern KAFKA_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -105,6 +130,7 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
     /** Parses the arguments; {@code repoRoot} anchors the default folders. Throws IllegalArgumentException. */
     public static FaultOptions parse(List<String> args, Path repoRoot) {
         boolean quick = args.contains("--quick");
+        boolean cluster = args.contains("--cluster");
         List<Fault> faults = null;
         Integer enricherRestarts = null;
         Map<String, String> enricherKafka = new LinkedHashMap<>();
@@ -121,7 +147,7 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--quick" -> { }
+                case "--quick", "--cluster" -> { }
                 case "--faults" -> faults = Fault.parseList(value(args, ++i, arg));
                 case "--enricher-restarts", "--enricher-kills" ->
                         enricherRestarts = positiveInt(arg, value(args, ++i, arg));
@@ -148,8 +174,21 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
             throw new IllegalArgumentException("--enricher-restarts shapes the default fault list: give it or --faults, "
                     + "not both");
         }
+        if (cluster && enricherRestarts != null) {
+            throw new IllegalArgumentException("--enricher-restarts shapes the single-node fault list: with --cluster, "
+                    + "name the faults with --faults");
+        }
         if (faults == null) {
-            faults = defaultFaults(enricherRestarts != null ? enricherRestarts : quick ? QUICK_RESTARTS : FULL_RESTARTS);
+            faults = cluster ? CLUSTER_FAULTS
+                    : defaultFaults(enricherRestarts != null ? enricherRestarts : quick ? QUICK_RESTARTS : FULL_RESTARTS);
+        }
+        if (!cluster) {
+            for (Fault fault : faults) {
+                if (fault.needsCluster()) {
+                    throw new IllegalArgumentException("--faults: " + fault.label() + " needs the cluster stack: add "
+                            + "--cluster (three KRaft nodes, two Connect workers)");
+                }
+            }
         }
         if (partitions < 2 && faults.contains(Fault.ENRICHER_LOSS)) {
             throw new IllegalArgumentException("--partitions: the enricher-loss phase needs at least 2 partitions to share");
@@ -161,7 +200,7 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
         if (stackDir == null) {
             stackDir = repoRoot.resolve("perf/target/fault-stack");
         }
-        return new FaultOptions(quick, List.copyOf(faults),
+        return new FaultOptions(quick, cluster, List.copyOf(faults),
                 phaseSeconds != null ? phaseSeconds : quick ? 12 : 30,
                 rate != null ? rate : quick ? 200 : 500,
                 customers != null ? customers : quick ? 1_000 : 10_000,
@@ -169,6 +208,11 @@ public record FaultOptions(boolean quick, List<Fault> faults, int phaseSeconds, 
                 partitions, badPercent,
                 drainSeconds != null ? drainSeconds : quick ? 60 : 120,
                 Collections.unmodifiableMap(enricherKafka), seed, out, stackDir, "perf/faults " + String.join(" ", args));
+    }
+
+    /** The stack the run needs: one node and one worker, or the cluster of {@code --cluster}. */
+    public StackShape shape() {
+        return cluster ? CLUSTER : StackShape.SINGLE;
     }
 
     /**

@@ -133,6 +133,10 @@ final class FaultReport {
         md.append(String.format("Settings: %d events/s, %d customers (and a tenth as many products), %d row changes/s, %d partitions, %s%% bad events, "
                         + "phases of at least %d s, seed %d%n%n", options.rate(), options.customers(), options.churn(),
                 options.partitions(), fmt(options.badEventPercent()), options.phaseSeconds(), options.seed()));
+        md.append("Stack: ").append(options.cluster()
+                ? "the cluster (`--cluster`): 3 KRaft nodes in combined mode, every topic replicated 3 times with "
+                  + "`min.insync.replicas=2` and unclean leader election off, 2 Connect workers in one group"
+                : "one KRaft node, one Connect worker").append("  \n");
         md.append("Enricher config: two instances, `exactly_once_v2`, `num.standby.replicas: 1`, a state directory each, "
                 + "otherwise the enricher's defaults. Enricher settings beyond the user's config: ")
                 .append(options.enricherKafka().isEmpty() ? "none" : "`" + options.enricherKafkaText() + "`")
@@ -148,7 +152,7 @@ final class FaultReport {
         }
         List<String> resumes = resumeSummary(injections);
         if (!resumes.isEmpty()) {
-            md.append("## Output resume after enricher faults\n\n");
+            md.append("## Output resume after enricher and cluster faults\n\n");
             md.append("From the kill (a rolling restart: each SIGTERM) until every output partition had a committed record "
                     + "of an event sent after it, by the record's LogAppendTime.\n\n");
             resumes.forEach(line -> md.append("- ").append(line).append('\n'));
@@ -190,8 +194,8 @@ final class FaultReport {
 
                 ## Method
 
-                - The stack (MariaDB, a KRaft broker, Connect with Debezium's MariaDB connector) runs as plain processes on
-                  free ports. Two instances of the released enricher jar share the events topic with the config a user
+                - The stack (MariaDB, a KRaft broker, Connect with Debezium's MariaDB connector; with `--cluster` three
+                  KRaft nodes and two Connect workers) runs as plain processes on free ports. Two instances of the released enricher jar share the events topic with the config a user
                   writes (same application id, `exactly_once_v2`, `num.standby.replicas: 1`, a state directory each;
                   nothing else tuned, so group membership and timeouts are the enricher's defaults, plus the settings
                   listed at the top if any were given with `--enricher-kafka`) and join two captured tables, copying `name`, `tier` and `rev`: `customer` (table `customers`) as a global table, `product`
@@ -217,6 +221,15 @@ final class FaultReport {
                   version committed in MariaDB at that moment has reached its table topic. A connector task that FAILED
                   is restarted through the REST API by a watchdog (the notes say when); an enricher instance that exits
                   on its own is restarted and noted too.
+                - The cluster faults pick their victim from the cluster's own answer at that moment: the leader of a
+                  random events partition, the leader of the global table's topic, the active controller (quorum
+                  leader), the coordinator of a random transactional id of the enricher (from the cluster's list of
+                  transactions), the worker that the Connect group says runs the Debezium task. A killed node is started
+                  again at once; a killed worker only once the task runs on the other worker (a worker back within
+                  `scheduled.rebalance.max.delay.ms` would get its task back and prove no move). The broker rolling
+                  restart stops each node with SIGTERM (controlled shutdown), starts it again and waits until every
+                  partition's replicas are in sync before the next. Each measures the output's resume as the enricher
+                  faults do, and its recovery by data as the Connect and broker faults do.
                 - After the load, a `read_committed` consumer reads the events, output and dead-letter topics. Lost: an
                   event in neither output nor dead letters, or acknowledged but missing from the events topic. Duplicated:
                   delivered more than once. Out of order: an entity's output record after one with a later sequence

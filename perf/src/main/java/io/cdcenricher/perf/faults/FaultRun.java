@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -80,8 +81,8 @@ public final class FaultRun {
     public static Outcome run(FaultOptions options, StackLayout layout, Consumer<String> progress) {
         long started = System.currentTimeMillis();
         wipe(options.stackDir());
-        Stack stack = new Stack(StackSettings.onFreePorts(options.stackDir()), layout);
-        progress.accept("starting a fresh stack in " + options.stackDir() + " on free ports");
+        Stack stack = new Stack(StackSettings.onFreePorts(options.stackDir(), options.shape()), layout);
+        progress.accept("starting a fresh stack (" + options.shape() + ") in " + options.stackDir() + " on free ports");
         // Ctrl-C (or a CI timeout) must not leave a broker, a worker, a database or enricher JVMs behind.
         Thread cleanup = new Thread(() -> {
             killLeftovers(options.out().resolve("enrichers"));
@@ -146,7 +147,8 @@ public final class FaultRun {
             fleet.startAll(START_TIMEOUT);
             progress.accept("two enricher instances RUNNING (" + work + "); enricher settings beyond the user's config: "
                     + options.enricherKafkaText());
-            FaultInjector injector = new FaultInjector(stack, fleet, connector, output, cdc, random, progress);
+            FaultInjector injector = new FaultInjector(stack, fleet, new FaultInjector.Targets(connector, events, output,
+                    tables.get(0).topic(), applicationId(runId)), cdc, random, progress);
             churn.start();
             load.start();
             runPhases(plan(options), options, load, churn, fleet, injector, injections, notes, random, progress);
@@ -289,7 +291,7 @@ public final class FaultRun {
             }
         });
         return """
-                applicationId: faults-%s
+                applicationId: %s
                 bootstrapServers: %s
                 kafka:
                 %stopics:
@@ -307,8 +309,13 @@ public final class FaultRun {
                     foreignKey: productId
                     fields: [name, tier, rev]
                     materialization: partitioned
-                """.formatted(runId, bootstrap, kafkaLines, events, output, deadLetter, GLOBAL_JOIN, tables.get(0).topic(),
+                """.formatted(applicationId(runId), bootstrap, kafkaLines, events, output, deadLetter, GLOBAL_JOIN, tables.get(0).topic(),
                 PARTITIONED_JOIN, tables.get(1).topic());
+    }
+
+    /** The enricher's application id in the run {@code runId}: also the prefix of its transactional ids. */
+    static String applicationId(String runId) {
+        return "faults-" + runId;
     }
 
     /**
@@ -352,10 +359,13 @@ public final class FaultRun {
     private static void createTopics(Stack stack, int partitions, String events, String output, String deadLetter) {
         try (Admin admin = Admin.create(stack.adminProperties())) {
             // LogAppendTime on the output: a record's timestamp is when the broker wrote it, which bounds the row
-            // version it may carry (a version committed later cannot be in it).
-            admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1),
-                    new NewTopic(output, partitions, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
-                    new NewTopic(deadLetter, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // version it may carry (a version committed later cannot be in it). The replication factor is the
+            // broker's default: 1 on one node, 3 on the cluster (with min.insync.replicas 2).
+            Optional<Short> brokerDefault = Optional.empty();
+            admin.createTopics(List.of(new NewTopic(events, Optional.of(partitions), brokerDefault),
+                    new NewTopic(output, Optional.of(partitions), brokerDefault)
+                            .configs(Map.of("message.timestamp.type", "LogAppendTime")),
+                    new NewTopic(deadLetter, Optional.of(1), brokerDefault))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the run's topics: " + e, e);
         }

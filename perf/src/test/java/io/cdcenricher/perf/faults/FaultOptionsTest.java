@@ -72,13 +72,41 @@ class FaultOptionsTest {
     }
 
     @Test
-    void onlyTheEnricherFaultsMeasureResumeTime() {
+    void theEnricherAndTheClusterFaultsMeasureResumeTime() {
         assertThat(List.of(Fault.values())).filteredOn(Fault::measuresResume)
-                .containsExactlyInAnyOrder(Fault.ENRICHER_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
+                .containsExactlyInAnyOrder(Fault.ENRICHER_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART,
+                        Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL, Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL,
+                        Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
+        assertThat(Fault.CONTROLLER_KILL.count(2)).isEqualTo("2 kills");
         assertThat(Fault.ENRICHER_RESTART.count(5)).isEqualTo("5 restarts");
         assertThat(Fault.ENRICHER_LOSS.count(1)).isEqualTo("1 loss");
         assertThat(Fault.ENRICHER_LOSS.count(2)).isEqualTo("2 losses");
         assertThat(Fault.ROLLING_RESTART.count(1)).isEqualTo("1 rolling restart");
+    }
+
+    @Test
+    void theClusterRunsOnThreeNodesAndTwoWorkersWithTheClusterFaults() {
+        FaultOptions options = parse("--cluster");
+
+        assertThat(options.cluster()).isTrue();
+        assertThat(options.shape().brokers()).isEqualTo(3);
+        assertThat(options.shape().connectWorkers()).isEqualTo(2);
+        assertThat(options.faults()).containsExactly(Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL,
+                Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
+        assertThat(parse().shape().brokers()).isEqualTo(1);
+        assertThat(parse("--cluster", "--faults", "events-leader-kill,enricher-restart").faults())
+                .containsExactly(Fault.EVENTS_LEADER_KILL, Fault.ENRICHER_RESTART);
+        assertThat(FaultOptions.USAGE).contains("events-leader-kill,table-leader-kill,controller-kill,"
+                + "coordinator-kill,task-worker-kill,broker-rolling-restart");
+    }
+
+    @Test
+    void aClusterFaultNeedsTheCluster() {
+        assertThatThrownBy(() -> parse("--faults", "broker-kill,coordinator-kill"))
+                .hasMessage("--faults: coordinator-kill needs the cluster stack: add --cluster (three KRaft nodes, two "
+                        + "Connect workers)");
+        assertThatThrownBy(() -> parse("--cluster", "--enricher-restarts", "2"))
+                .hasMessageContaining("with --cluster, name the faults with --faults");
     }
 
     @Test
