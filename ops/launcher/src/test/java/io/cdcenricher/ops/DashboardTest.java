@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +127,54 @@ class DashboardTest {
         }
         assertThat(undocumented).as("metric names missing from ops/README.md's list").isEmpty();
     }
+
+    @Test
+    void everyQueryReturnsDataFromARealEnrichersMetrics(@TempDir Path dir) throws IOException {
+        // The saved scrape as 10 samples 15 s apart, labelled as Prometheus would (job, instance); each query,
+        // counted, must give 1: a query whose label filters match nothing on a real enricher fails here.
+        Set<String> used = OperatorMetricNames.usedBy(root);
+        List<Map<String, String>> series = new ArrayList<>();
+        String scrape;
+        try (InputStream in = getClass().getResourceAsStream("/metrics/enricher-scrape.txt")) {
+            scrape = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher sample = SAMPLE.matcher(scrape);
+        while (sample.find()) {
+            String name = sample.group(1);
+            String base = name.replaceFirst("_(bucket|sum|count)$", "");
+            if ((used.contains(name) || used.contains(base)) && !sample.group(3).contains("NaN")) {
+                String labels = sample.group(2) == null ? "" : sample.group(2) + ",";
+                series.add(Map.of("series", name + "{" + labels + "job=\"cdc-enricher\",instance=\"enricher:8080\"}",
+                        "values", sample.group(3) + "x10"));
+            }
+        }
+        series.add(Map.of("series", "up{job=\"cdc-enricher\",instance=\"enricher:8080\"}", "values", "1x10"));
+        List<Map<String, Object>> checks = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : panels(JSON.readTree(dashboardFile.toFile()))) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText()
+                        .replace("$__rate_interval", "1m").replace("$job", "cdc-enricher");
+                queries.add(panel.path("title").asText() + ": " + expr);
+                checks.add(Map.of("expr", "clamp_max(count(" + expr + "), 1)", "eval_time", "2m",
+                        "exp_samples", List.of(Map.of("labels", "{}", "value", 1))));
+            }
+        }
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("rule_files", List.of(root.resolve("ops/prometheus/recording.yml").toString()));
+        test.put("evaluation_interval", "15s");
+        test.put("tests", List.of(Map.of("interval", "15s", "input_series", series, "promql_expr_test", checks)));
+        Path file = dir.resolve("dashboard-on-real-metrics_test.yml");
+        YAML.writeValue(file.toFile(), test);
+
+        PromtoolRunner.Result result = PromtoolRunner.run(root, "test", "rules", file.toString());
+        assertThat(result.exitCode())
+                .as("a dashboard query returns nothing on the real scrape (count(query) missing below); queries:%n%s%n%s",
+                        String.join("\n", queries), result.output())
+                .isZero();
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([A-Za-z_:][\\w:]*)(?:\\{(.*)})? (\\S+)$");
 
     /** Every panel, those nested in collapsed rows too. */
     private static List<JsonNode> panels(JsonNode dashboard) {
