@@ -102,7 +102,9 @@ final class EnricherApplication {
         this.loaded = loaded;
         this.http = http;
         this.captureLag = new CaptureLag(loaded.joins());
-        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), captureLag)
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), captureLag,
+                        new OperatorGauges(this::ready, this::health,
+                                loaded.hasWaitingJoins() ? loaded.waitBuffer() : null))
                 .forEach(binder -> binder.bindTo(registry));
     }
 
@@ -113,7 +115,7 @@ final class EnricherApplication {
         if (http.enabled()) {
             server = new OperationsServer(new InetSocketAddress(http.host(), http.port()), this::health,
                     () -> current.get() == null ? "starting" : current.get().readiness().describe(),
-                    () -> current.get() != null && current.get().readiness().isReady(),
+                    this::ready,
                     registry::scrape,
                     (join, key) -> current.get() == null ? new TableAnswer.Unavailable("starting")
                             : current.get().tables().lookup(join, key));
@@ -146,6 +148,12 @@ final class EnricherApplication {
                 server.close();
             }
         }
+    }
+
+    /** What {@code /ready} and the {@code enricher_ready} gauge say: RUNNING and every table loaded. */
+    private boolean ready() {
+        Client client = current.get();
+        return client != null && client.readiness().isReady();
     }
 
     /** DOWN when the client died; else DEGRADED naming each join whose capture lag is beyond its bound. */

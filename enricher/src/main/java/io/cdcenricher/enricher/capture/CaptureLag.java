@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * {@code __source_ts_ms}, else their record time), heartbeats from {@link HeartbeatReader}. Before anything is seen
  * the lag counts from start-up, so a connector that never delivers shows a growing lag rather than none.
  *
- * <p>Exported as {@code enricher_capture_lag_seconds{join}}; a join whose lag exceeds its {@code maxCaptureLag} is
+ * <p>Exported as {@code enricher_capture_lag_seconds{join}}, with the bound of each join that has one as
+ * {@code enricher_capture_lag_max_seconds{join}}; a join whose lag exceeds its {@code maxCaptureLag} is
  * {@link #exceeded() reported} for {@code /health}. Thread-safe: written by stream threads, the global thread and
  * the heartbeat reader, read by the HTTP threads and the metrics scrape.
  */
@@ -143,5 +144,17 @@ public final class CaptureLag implements MeterBinder {
                     .tag("join", join)
                     .register(registry);
         }
+        // The bound beside the lag, so that an alert compares the two without repeating the configuration.
+        joins.forEach((join, watched) -> {
+            Duration bound = watched.config.maxCaptureLag();
+            if (bound != null) {
+                Gauge.builder("enricher.capture.lag.max", bound, b -> b.toMillis() / 1000.0)
+                        .description("joins[].maxCaptureLag: the capture lag beyond which /health reports DEGRADED")
+                        .baseUnit("seconds")
+                        .tag("join", join)
+                        .strongReference(true)
+                        .register(registry);
+            }
+        });
     }
 }

@@ -3,6 +3,8 @@ package io.cdcenricher.enricher.capture;
 import io.cdcenricher.enricher.config.CaptureConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -99,6 +101,18 @@ class CaptureLagTest {
 
         assertThat(registry.get("enricher.capture.lag").tag("join", "customer").gauge().value()).isEqualTo(2.5);
         assertThat(registry.get("enricher.capture.lag").tag("join", "product").gauge().value()).isEqualTo(2.5);
+    }
+
+    @Test
+    void exportsTheBoundOfEachJoinThatHasOneBesideItsLag() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        lag.bindTo(registry);
+        now.set(START + 2_500);
+
+        assertThat(registry.scrape())
+                .contains("enricher_capture_lag_seconds{join=\"customer\"} 2.5")
+                .contains("enricher_capture_lag_max_seconds{join=\"customer\"} 10.0")
+                .doesNotContain("enricher_capture_lag_max_seconds{join=\"product\"}");
     }
 
     @Test
