@@ -111,12 +111,18 @@ final class EnricherApplication {
         Properties props = loaded.streamsProperties();
         OperationsServer server = null;
         if (http.enabled()) {
+            StatusCollector status = new StatusCollector(loaded, registry, captureLag, this::health);
             server = new OperationsServer(new InetSocketAddress(http.host(), http.port()), this::health,
                     () -> current.get() == null ? "starting" : current.get().readiness().describe(),
                     () -> current.get() != null && current.get().readiness().isReady(),
                     registry::scrape,
                     (join, key) -> current.get() == null ? new TableAnswer.Unavailable("starting")
-                            : current.get().tables().lookup(join, key));
+                            : current.get().tables().lookup(join, key),
+                    () -> {
+                        Client client = current.get();
+                        return client == null ? status.collect(null, null)
+                                : status.collect(client.streams(), client.readiness());
+                    });
             // Interactive queries for partitioned tables are answered by the instance that holds the key.
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
         }
@@ -132,7 +138,8 @@ final class EnricherApplication {
         Runtime.getRuntime().addShutdownHook(hook);
         if (server != null) {
             server.start();
-            log.info("Operations endpoints on http://{}:{} (/health /ready /metrics /tables/{{join}}/{{key}})",
+            log.info("Operations endpoints on http://{}:{} (/ status page, /status.json /health /ready /metrics "
+                            + "/tables/{{join}}/{{key}})",
                     http.host(), server.port());
         }
         Optional<HeartbeatReader> heartbeats = HeartbeatReader.start(loaded.joins(), props,
