@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  * fails, it is never skipped, and Selenium is told where both are so it downloads nothing.
  */
 @Tag("integration")
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith(LocalStackExtension.class)
 class StatusPageIT {
 

@@ -48,8 +48,8 @@ public record StatusSnapshot(String applicationId, long generatedAt, String stre
      * @param store                {@code rocksdb} or {@code in-memory}
      * @param versioned            whether the table keeps row versions
      * @param rowsHeld             entries in its store on this instance (Kafka Streams' {@code approximateNumEntries}:
-     *                             RocksDB's estimate, which counts deletion markers and, until compaction, a key
-     *                             written twice twice); {@code null} when the store cannot be asked (starting,
+     *                             exact in memory; RocksDB's estimate otherwise, which counts deletion markers and,
+     *                             until compaction, may count a key written more than once more than once); {@code null} when the store cannot be asked (starting,
      *                             rebalancing, or a versioned store)
      * @param lastUpdate           source commit time (epoch millis) of the newest table change applied since start-up,
      *                             {@code null} when none was
