@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +92,18 @@ final class EnricherApplication {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CaptureLag captureLag;
     private final AtomicReference<Client> current = new AtomicReference<>();
+    /**
+     * How often new Kafka Streams metrics are looked for. Task metrics (the wait buffer's gauges, filtered-total)
+     * only exist once tasks are assigned, after the binder's first look; Micrometer's default of a minute left them
+     * missing from /metrics for up to a minute after every start and rebalance.
+     */
+    static final Duration STREAMS_METRICS_REFRESH = Duration.ofSeconds(5);
+    // Shared by every client's binder (one at a time): a client replaced after a rebuild needs no new thread.
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "enricher-metrics-refresh");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "enricher-state-record");
         t.setDaemon(true);
@@ -113,12 +126,18 @@ final class EnricherApplication {
         Properties props = loaded.streamsProperties();
         OperationsServer server = null;
         if (http.enabled()) {
+            StatusCollector status = new StatusCollector(loaded, registry, captureLag, this::health);
             server = new OperationsServer(new InetSocketAddress(http.host(), http.port()), this::health,
                     () -> current.get() == null ? "starting" : current.get().readiness().describe(),
                     this::ready,
                     registry::scrape,
                     (join, key) -> current.get() == null ? new TableAnswer.Unavailable("starting")
-                            : current.get().tables().lookup(join, key));
+                            : current.get().tables().lookup(join, key),
+                    () -> {
+                        Client client = current.get();
+                        return client == null ? status.collect(null, null)
+                                : status.collect(client.streams(), client.readiness());
+                    });
             // Interactive queries for partitioned tables are answered by the instance that holds the key.
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + server.port());
         }
@@ -134,7 +153,8 @@ final class EnricherApplication {
         Runtime.getRuntime().addShutdownHook(hook);
         if (server != null) {
             server.start();
-            log.info("Operations endpoints on http://{}:{} (/health /ready /metrics /tables/{{join}}/{{key}})",
+            log.info("Operations endpoints on http://{}:{} (/ status page, /status.json /health /ready /metrics "
+                            + "/tables/{{join}}/{{key}})",
                     http.host(), server.port());
         }
         Optional<HeartbeatReader> heartbeats = HeartbeatReader.start(loaded.joins(), props,
@@ -144,6 +164,7 @@ final class EnricherApplication {
         } finally {
             heartbeats.ifPresent(HeartbeatReader::close);
             background.shutdownNow();
+            metricsRefresh.shutdownNow();
             if (server != null) {
                 server.close();
             }
@@ -239,7 +260,8 @@ final class EnricherApplication {
         log.debug("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, List.of(), metricsRefresh,
+                STREAMS_METRICS_REFRESH);
         metrics.bindTo(registry);
         StoreTableQueries tables = new StoreTableQueries(streams, config, HostInfo.buildFromEndpoint(
                 props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "unknown:0")));

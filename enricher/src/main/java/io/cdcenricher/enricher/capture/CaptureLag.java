@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -35,6 +36,9 @@ public final class CaptureLag implements MeterBinder {
     private static final class Watched {
         final CaptureConfig config;
         final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
+        // Rows apart from heartbeats: a heartbeat says the connector lives, only a row says the table changed.
+        final AtomicLong newestRow = new AtomicLong(Long.MIN_VALUE);
+        volatile long rowAppliedAt = Long.MIN_VALUE;
         volatile String heartbeatProblem;
 
         Watched(CaptureConfig config) {
@@ -44,6 +48,21 @@ public final class CaptureLag implements MeterBinder {
         void observed(long sourceTime) {
             newest.accumulateAndGet(sourceTime, Math::max);
         }
+
+        void rowApplied(long sourceTime, long now) {
+            observed(sourceTime);
+            newestRow.accumulateAndGet(sourceTime, Math::max);
+            rowAppliedAt = now;
+        }
+    }
+
+    /**
+     * The last change of a join's table that this instance applied to its store.
+     *
+     * @param newestSourceTime the source commit time (epoch millis) of the newest row or deletion applied
+     * @param appliedAt        when (epoch millis, this instance's clock) the last one was applied
+     */
+    public record TableUpdate(long newestSourceTime, long appliedAt) {
     }
 
     /** A join whose capture lag is beyond its bound, and why. */
@@ -64,11 +83,20 @@ public final class CaptureLag implements MeterBinder {
 
     /**
      * Where the rows of {@code join}'s table report their source time, resolved once per updater so the per-row
-     * cost is one compare-and-set. A join that is not watched gets a sink that ignores them.
+     * cost is two compare-and-sets and a clock read; they also make the join's {@link #lastTableUpdate}. A join that is not watched gets a sink that ignores them.
      */
     public LongConsumer rowSink(String join) {
         Watched watched = joins.get(join);
-        return watched == null ? time -> { } : watched::observed;
+        return watched == null ? time -> { } : time -> watched.rowApplied(time, clock.getAsLong());
+    }
+
+    /** The last table change applied for {@code join}, or empty while none has been since start-up. */
+    public Optional<TableUpdate> lastTableUpdate(String join) {
+        Watched watched = joins.get(join);
+        if (watched == null || watched.newestRow.get() == Long.MIN_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(new TableUpdate(watched.newestRow.get(), watched.rowAppliedAt));
     }
 
     /** A heartbeat or row of {@code join} with this source time (epoch millis). */

@@ -26,8 +26,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The enricher's operations endpoints on the JDK's HTTP server: {@code /health} (liveness, and whether each
  * join's capture is current: {@link Health}), {@code /ready}
- * (serving: RUNNING and every table loaded), {@code /metrics} (Prometheus text) and {@code /tables/{join}/{key}}
- * (the reference row, fetched from the instance that holds it when a partitioned table lives elsewhere).
+ * (serving: RUNNING and every table loaded), {@code /metrics} (Prometheus text), {@code /tables/{join}/{key}}
+ * (the reference row, fetched from the instance that holds it when a partitioned table lives elsewhere), and the
+ * status page for people: {@code /} ({@link StatusPage}) and the {@code /status.json} it refreshes from
+ * ({@link StatusSnapshot}).
  * It runs on its own small thread pool, never on a stream thread.
  */
 public final class OperationsServer implements AutoCloseable {
@@ -49,9 +51,12 @@ public final class OperationsServer implements AutoCloseable {
      * @param ready   true while the application serves: RUNNING and its tables loaded
      * @param metrics the Prometheus exposition text
      * @param tables  reference row lookups
+     * @param status  the status page's numbers, gathered on each request
      */
     public OperationsServer(InetSocketAddress address, Supplier<Health> health, Supplier<String> readiness,
-                            BooleanSupplier ready, Supplier<String> metrics, TableQueries tables) {
+                            BooleanSupplier ready, Supplier<String> metrics, TableQueries tables,
+                            Supplier<StatusSnapshot> status) {
+        StatusPage page = StatusPage.load();
         try {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
@@ -68,6 +73,30 @@ public final class OperationsServer implements AutoCloseable {
         });
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS, metrics.get()));
         server.createContext("/tables/", exchange -> tables(exchange, tables));
+        server.createContext("/status.json", exchange -> {
+            // Each answer is of one moment: a cached copy would show old numbers as current.
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            StatusSnapshot snapshot;
+            try {
+                snapshot = status.get();
+            } catch (RuntimeException e) {
+                // A client closing under the collector must not leave the page without an answer.
+                respond(exchange, 503, unavailable(e.getClass().getSimpleName()));
+                return;
+            }
+            respond(exchange, 200, snapshot);
+        });
+        // "/" is the context of every path no other context claims: only "/" itself is the page.
+        server.createContext("/", exchange -> {
+            if (!exchange.getRequestURI().getRawPath().equals("/")) {
+                respond(exchange, 404, object().put("error", "no such endpoint: use / /status.json /health /ready "
+                        + "/metrics /tables/{join}/{key}"));
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            respond(exchange, 200, StatusPage.CONTENT_TYPE, page.html());
+        });
     }
 
     public OperationsServer start() {
@@ -133,7 +162,11 @@ public final class OperationsServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -51,6 +51,22 @@ class CaptureLagTest {
     }
 
     @Test
+    void theLastTableUpdateIsTheNewestRowNotTheNewestHeartbeat() {
+        assertThat(lag.lastTableUpdate("customer")).as("nothing applied since start-up").isEmpty();
+
+        now.set(START + 2_000);
+        lag.rowSink("customer").accept(START + 1_500);
+        now.set(START + 3_000);
+        lag.rowSink("customer").accept(START + 1_000);
+        lag.observed("customer", START + 2_900);
+
+        assertThat(lag.lastTableUpdate("customer"))
+                .contains(new CaptureLag.TableUpdate(START + 1_500, START + 3_000));
+        assertThat(lag.lastTableUpdate("product")).isEmpty();
+        assertThat(lag.lastTableUpdate("nope")).isEmpty();
+    }
+
+    @Test
     void aHeartbeatBringsAJoinBackWithinItsBound() {
         now.set(START + 20_000);
         assertThat(lag.exceeded()).extracting(CaptureLag.Exceeded::join).containsExactly("customer");

@@ -37,7 +37,7 @@ class OperationsServerTest {
     private OperationsServer start(TableQueries tables) {
         return new OperationsServer(new InetSocketAddress("127.0.0.1", 0), health::get, () -> "REBALANCING", ready::get,
                 () -> "# TYPE enricher_join_total counter\nenricher_join_total{join=\"customer\",status=\"hit\"} 3.0\n",
-                tables).start();
+                tables, () -> null).start();
     }
 
     private HttpResponse<String> get(OperationsServer target, String path) throws Exception {
@@ -73,6 +73,47 @@ class OperationsServerTest {
 
         ready.set(true);
         assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theStatusPageIsOneSelfContainedHtmlDocument() throws Exception {
+        server = start((join, key) -> new TableAnswer.Missing());
+        HttpResponse<String> page = get(server, "/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'none'").contains("connect-src 'self'"));
+        String html = page.body();
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("status.json")
+                .contains("id=\"joins\"").contains("id=\"dead-letters\"").contains("id=\"wait-buffer\"")
+                .contains("id=\"partitions\"").contains("id=\"ready\"").contains("id=\"health\"");
+        assertThat(html.toLowerCase(java.util.Locale.ROOT)).as("no external asset or link")
+                .doesNotContain("http://").doesNotContain("https://").doesNotContain("//cdn")
+                .doesNotContain("<script src").doesNotContain("@import").doesNotContain("url(");
+        assertThat(html.getBytes(StandardCharsets.UTF_8)).as("served as read, once").isEqualTo(
+                StatusPage.load().html());
+    }
+
+    @Test
+    void onlyTheRootPathIsThePage() throws Exception {
+        server = start((join, key) -> new TableAnswer.Missing());
+
+        assertThat(get(server, "/nope").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/index.html").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/nope").body()).contains("/status.json");
+    }
+
+    @Test
+    void aStatusThatCannotBeGatheredIsUnavailableNotADroppedConnection() throws Exception {
+        server = new OperationsServer(new InetSocketAddress("127.0.0.1", 0), health::get, () -> "RUNNING", ready::get,
+                () -> "", (join, key) -> new TableAnswer.Missing(), () -> {
+                    throw new IllegalStateException("client closed");
+                }).start();
+
+        HttpResponse<String> status = get(server, "/status.json");
+        assertThat(status.statusCode()).isEqualTo(503);
+        assertThat(status.body()).contains("IllegalStateException");
     }
 
     @Test
