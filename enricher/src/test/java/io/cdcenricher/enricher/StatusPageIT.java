@@ -17,6 +17,7 @@ import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackLayout;
 import io.cdcenricher.ops.testing.CapturedDatabase;
 import io.cdcenricher.ops.testing.LocalStackExtension;
+import io.cdcenricher.ops.testing.OperatorMetricNames;
 import io.cdcenricher.ops.testing.TopicReader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -211,7 +212,7 @@ class StatusPageIT {
         return metricsAfterTraffic;
     }
 
-    /** What this test's traffic guarantees the scrape shows. */
+    /** What this test's traffic guarantees the scrape shows, and every metric name the operator's view reads. */
     static void assertMetricsExported(String metrics) {
         for (String status : new String[] {"hit", "miss", "late", "deleted", "skipped"}) {
             assertThat(metrics).containsPattern("enricher_join_total\\{join=\"[a-z]+\",status=\"" + status
@@ -221,6 +222,10 @@ class StatusPageIT {
                 .contains("enricher_capture_lag_seconds{join=\"customer\"}")
                 .contains("enricher_end_to_end_latency_seconds_bucket")
                 .contains("wait_buffer_records").contains("wait_buffer_oldest_age_ms");
+        // Every name the shipped dashboard and alert rules read is exported by this running enricher: a renamed
+        // metric breaks this test, not an operator's dashboard.
+        assertThat(OperatorMetricNames.missingFrom(StackLayout.locate().repoRoot(), metrics))
+                .as("metric names used by ops/grafana and ops/prometheus but not exported").isEmpty();
     }
 
     /** Fails, never skips, when the browser is missing: a status page nobody loaded is not tested. */
