@@ -97,7 +97,7 @@ class ReadmeCommandsTest {
         assertThat(usageOf("ops/connectors")).contains("Usage: ops/connectors status [--window SECONDS]");
         assertThat(usageOf("ops/demo")).contains("Usage: ops/demo [--keep]");
         assertThat(usageOf("perf/run")).contains("Usage: perf/run [--quick] [options]");
-        assertThat(usageOf("perf/faults")).contains("Usage: perf/faults [--quick] [options]");
+        assertThat(usageOf("perf/faults")).contains("Usage: perf/faults [--quick] [--cluster] [options]");
     }
 
     /** The commands of every Markdown file. */
