@@ -25,6 +25,9 @@ public enum Fault {
             + "SIGTERM, started again and awaited until RUNNING, before the next", "rolling restart", List.of()),
     EVENTS_LEADER_KILL("events-leader-kill", "kill -9 of the broker that leads a partition of the events topic (the "
             + "enricher's input), restarted at once", "kill", List.of(), true),
+    BROKER_LOSS("broker-loss", "kill -9 of the broker that leads a partition of the events topic, kept down for up "
+            + "to 2 minutes (a machine that does not come back soon): the output must resume while it is down; then it "
+            + "is started again", "loss", List.of(), true),
     TABLE_LEADER_KILL("table-leader-kill", "kill -9 of the broker that leads the global table's topic (what Debezium "
             + "writes and every instance reads), restarted at once", "kill", List.of(), true),
     CONTROLLER_KILL("controller-kill", "kill -9 of the active KRaft controller (combined mode: a broker too), "

@@ -38,6 +38,8 @@ final class FaultInjector {
      * and the harness sharing the cores), so a bound tight enough to flag a slow resume would abort the verdict.
      */
     private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(300);
+    /** How long a broker-loss keeps its node down if the output does not resume without it. */
+    private static final Duration NODE_LOSS = Duration.ofSeconds(120);
     /** A controlled shutdown moves the node's leaderships first: seconds, not minutes. */
     private static final Duration BROKER_STOP_GRACE = Duration.ofSeconds(60);
 
@@ -130,6 +132,7 @@ final class FaultInjector {
                 yield killNode(leaderOf(targets.events(), partition), "the leader of " + targets.events() + "-"
                         + partition, () -> "that partition is led by " + leaderName(targets.events(), partition));
             }
+            case BROKER_LOSS -> loseNode();
             case TABLE_LEADER_KILL -> killNode(leaderOf(targets.table(), 0), "the leader of " + targets.table() + "-0",
                     () -> "that partition is led by " + leaderName(targets.table(), 0));
             case CONTROLLER_KILL -> killNode(stack.kafkaCluster().activeController(), "the active controller",
@@ -251,6 +254,43 @@ final class FaultInjector {
             return new Step("kill -9 " + node.name() + " (pid " + pid + "), " + role + "; restarted (pid " + newPid
                     + "), answering after " + seconds(answeringMs) + "; " + resumed(resumeMs, "kill") + "; now "
                     + afterwards.get(), List.of(new Turnover(node.name(), pid, newPid)), resumeMs);
+        }
+    }
+
+    /**
+     * kill -9 of the leader of a random events partition, started again only after the output resumed without it,
+     * or after {@link #NODE_LOSS} if it does not: whether exactly-once processing goes on while a node stays away
+     * (leadership moves within the broker session timeout; transactions must complete on the two survivors).
+     */
+    private Step loseNode() {
+        int partition = random.nextInt(partitionCount(targets.events()));
+        KafkaBroker node = leaderOf(targets.events(), partition);
+        String role = "the leader of " + targets.events() + "-" + partition;
+        try (ResumeWatch watch = resumeWatch()) {
+            long pid = node.process().kill().orElseThrow(() -> new StackException(node.name() + " was not running"));
+            long killedAt = System.currentTimeMillis();
+            long resumeMs;
+            String outcome;
+            try {
+                resumeMs = watch.awaitResumed(killedAt, NODE_LOSS, "broker-loss of " + node.name());
+                outcome = resumed(resumeMs, "kill") + ", with " + node.name() + " still down; "
+                        + targets.events() + "-" + partition + " led by " + leaderName(targets.events(), partition);
+            } catch (IllegalStateException e) {
+                resumeMs = -1;
+                outcome = "the output did NOT resume within " + NODE_LOSS.toSeconds() + " s while " + node.name()
+                        + " was down (" + e.getMessage() + ")";
+            }
+            long downMs = System.currentTimeMillis() - killedAt;
+            node.up(PART_TIMEOUT);
+            long newPid = node.process().handle().orElseThrow().pid();
+            if (resumeMs < 0) {
+                resumeMs = watch.awaitResumed(killedAt, RESUME_TIMEOUT, "broker-loss of " + node.name()
+                        + ", after its return");
+                outcome += "; " + resumed(resumeMs, "kill") + ", once it was back";
+            }
+            return new Step("kill -9 " + node.name() + " (pid " + pid + "), " + role + "; " + outcome + "; down for "
+                    + seconds(downMs) + ", then restarted (pid " + newPid + ")",
+                    List.of(new Turnover(node.name(), pid, newPid)), resumeMs);
         }
     }
 

@@ -51,10 +51,11 @@ public record FaultOptions(boolean quick, boolean cluster, List<Fault> faults, i
     static final StackShape CLUSTER = new StackShape(3, 2);
 
     /**
-     * The default list with {@code --cluster}: leadership moves of each kind first (data partition, table partition,
-     * quorum, transactions), then the capture task's move, then a deployment's rolling restart.
+     * The default list with {@code --cluster}: leadership moves of each kind first (data partition, the same with the
+     * node kept down, table partition, quorum, transactions), then the capture task's move, then a deployment's
+     * rolling restart.
      */
-    static final List<Fault> CLUSTER_FAULTS = List.of(Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL,
+    static final List<Fault> CLUSTER_FAULTS = List.of(Fault.EVENTS_LEADER_KILL, Fault.BROKER_LOSS, Fault.TABLE_LEADER_KILL,
             Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
 
     static final String USAGE = """
@@ -82,6 +83,8 @@ public record FaultOptions(boolean quick, boolean cluster, List<Fault> faults, i
               mariadb-kill       kill -9 of MariaDB, restarted at once (not in the default lists)
             With --cluster (three KRaft nodes, two Connect workers; each a default of the cluster list):
               events-leader-kill kill -9 of the leader of an events topic partition, restarted at once
+              broker-loss        kill -9 of the leader of an events topic partition, kept down up to 2 minutes:
+                                 does the output resume without it?
               table-leader-kill  kill -9 of the leader of the global table's topic, restarted at once
               controller-kill    kill -9 of the active KRaft controller, restarted at once
               coordinator-kill   kill -9 of the transaction coordinator of an enricher instance, restarted at once

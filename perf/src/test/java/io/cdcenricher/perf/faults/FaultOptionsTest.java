@@ -75,8 +75,8 @@ class FaultOptionsTest {
     void theEnricherAndTheClusterFaultsMeasureResumeTime() {
         assertThat(List.of(Fault.values())).filteredOn(Fault::measuresResume)
                 .containsExactlyInAnyOrder(Fault.ENRICHER_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART,
-                        Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL, Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL,
-                        Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
+                        Fault.EVENTS_LEADER_KILL, Fault.BROKER_LOSS, Fault.TABLE_LEADER_KILL, Fault.CONTROLLER_KILL,
+                        Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
         assertThat(Fault.CONTROLLER_KILL.count(2)).isEqualTo("2 kills");
         assertThat(Fault.ENRICHER_RESTART.count(5)).isEqualTo("5 restarts");
         assertThat(Fault.ENRICHER_LOSS.count(1)).isEqualTo("1 loss");
@@ -91,12 +91,13 @@ class FaultOptionsTest {
         assertThat(options.cluster()).isTrue();
         assertThat(options.shape().brokers()).isEqualTo(3);
         assertThat(options.shape().connectWorkers()).isEqualTo(2);
-        assertThat(options.faults()).containsExactly(Fault.EVENTS_LEADER_KILL, Fault.TABLE_LEADER_KILL,
-                Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL, Fault.BROKER_ROLLING_RESTART);
+        assertThat(options.faults()).containsExactly(Fault.EVENTS_LEADER_KILL, Fault.BROKER_LOSS,
+                Fault.TABLE_LEADER_KILL, Fault.CONTROLLER_KILL, Fault.COORDINATOR_KILL, Fault.TASK_WORKER_KILL,
+                Fault.BROKER_ROLLING_RESTART);
         assertThat(parse().shape().brokers()).isEqualTo(1);
         assertThat(parse("--cluster", "--faults", "events-leader-kill,enricher-restart").faults())
                 .containsExactly(Fault.EVENTS_LEADER_KILL, Fault.ENRICHER_RESTART);
-        assertThat(FaultOptions.USAGE).contains("events-leader-kill,table-leader-kill,controller-kill,"
+        assertThat(FaultOptions.USAGE).contains("events-leader-kill,broker-loss,table-leader-kill,controller-kill,"
                 + "coordinator-kill,task-worker-kill,broker-rolling-restart");
     }
 
