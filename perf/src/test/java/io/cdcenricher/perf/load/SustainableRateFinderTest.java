@@ -1,0 +1,78 @@
+package io.cdcenricher.perf.load;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SustainableRateFinderTest {
+
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void aBacklogWithinOneSecondOfLoadIsSustained() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        finder.startStep(1000);
+        for (int t = 0; t < 60; t++) {
+            assertThat(finder.observe(t * S, 900 + (t % 3) * 50)).isTrue();
+        }
+        assertThat(finder.sustained()).isTrue();
+    }
+
+    @Test
+    void aBacklogGrowingForLongerThanTheBoundIsNot() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        finder.startStep(1000);
+        boolean ok = true;
+        int t = 0;
+        for (; ok && t < 60; t++) {
+            ok = finder.observe(t * S, 2000L + t * 300);
+        }
+        assertThat(ok).isFalse();
+        assertThat(t).as("broken once the stretch passed 5 s").isEqualTo(7);
+        assertThat(finder.reason()).contains("backlog above 1,000 (1 s of load) for 6.0 s and growing: 2,000 -> 3,800");
+        assertThat(finder.observe(100 * S, 0)).as("a broken step stays broken").isFalse();
+    }
+
+    @Test
+    void aDipBelowTheSlackStartsTheStretchOver() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        finder.startStep(1000);
+        for (int t = 0; t < 40; t++) {
+            long backlog = t % 5 == 4 ? 500 : 1500 + (t % 5) * 400; // a saw tooth: drained every 5 s
+            assertThat(finder.observe(t * S, backlog)).as("t=" + t).isTrue();
+        }
+    }
+
+    @Test
+    void aLargeButShrinkingBacklogIsCatchingUp() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        finder.startStep(1000);
+        for (int t = 0; t < 20; t++) {
+            assertThat(finder.observe(t * S, 50_000 - t * 2_000L)).isTrue();
+        }
+    }
+
+    @Test
+    void theSustainableRateIsTheLastStepBeforeTheBreak() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        assertThat(finder.conclusion()).isEqualTo("no step ran");
+        finder.stepDone(1000, 1000, true);
+        finder.stepDone(2000, 1990, true);
+        assertThat(finder.limitFound()).isFalse();
+        assertThat(finder.conclusion()).isEqualTo("every step was sustained: the limit is above 2,000.0 events/s");
+        finder.stepDone(4000, 2600, false);
+        assertThat(finder.sustainableRate()).hasValue(2000);
+        assertThat(finder.conclusion()).isEqualTo(
+                "sustainable rate: 2,000.0 events/s (the next step, 4,000.0 events/s, was not sustained)");
+    }
+
+    @Test
+    void whenTheFirstStepBreaksThereIsNoRate() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        finder.stepDone(50_000, 20_000, false);
+        assertThat(finder.sustainableRate()).isEmpty();
+        assertThat(finder.conclusion()).isEqualTo("not even the first step (50,000.0 events/s) was sustained");
+    }
+}
