@@ -261,7 +261,10 @@ public final class LoadRun {
         double achieved = (matcher.received() - receivedAtStart) / seconds;
         long endBacklog = sender.nextSeq() - matcher.received();
         String verdict = !sustained ? "not sustained: " + finder.reason()
-                : stop.get() ? "interrupted" : "sustained";
+                : stop.get() ? "interrupted"
+                : endBacklog > finder.slack() && finder.growing(endBacklog)
+                ? String.format(Locale.ROOT, "sustained so far, but its backlog (%,d) was growing when it ended", endBacklog)
+                : "sustained";
         return new Window(tally, seconds, achieved, Math.max(maxBacklog, endBacklog), endBacklog,
                 sent[0] == null ? 0 : sent[0].maxLag(), sustained, verdict);
     }

@@ -17,7 +17,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * record timestamp and the template's {@code {{now}}}, and latency is measured from it. So when the producer, the
  * broker or the enricher stalls, the events that should have gone out meanwhile are sent in a burst as soon as it
  * can, each still carrying its own due time: the stall shows in their latency instead of being slept away
- * (coordinated omission). Ahead of schedule the sender parks for a millisecond, never longer.
+ * (coordinated omission). Ahead of schedule the sender parks for a millisecond, never longer. A step offers exactly
+ * {@code ceil(seconds x rate)} events: when the sender itself fell behind, the step ends once the last is out.
  */
 public final class OpenLoopSender {
 
@@ -62,14 +63,12 @@ public final class OpenLoopSender {
     public Sent run(StepTally tally, double rate, long startNanos, long startMicros, long durationNanos,
                     BooleanSupplier stop) {
         long first = nextSeq.get();
+        long total = (long) Math.ceil(durationNanos / 1e9 * rate); // the step's events: all are offered, none dropped
         long i = 0;
         long maxLag = 0;
-        while (!stop.getAsBoolean() && failure.get() == null) {
+        while (i < total && !stop.getAsBoolean() && failure.get() == null) {
             long elapsed = System.nanoTime() - startNanos;
-            if (elapsed >= durationNanos) {
-                break;
-            }
-            long due = Math.min((long) (elapsed / 1e9 * rate) + 1, (long) Math.ceil(durationNanos / 1e9 * rate));
+            long due = Math.min((long) (elapsed / 1e9 * rate) + 1, total);
             if (i >= due) {
                 LockSupport.parkNanos(1_000_000);
                 continue;

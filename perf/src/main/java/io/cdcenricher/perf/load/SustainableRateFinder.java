@@ -15,7 +15,9 @@ import io.cdcenricher.perf.Format;
  * of that stretch than at its start: it kept growing. A backlog that is large but shrinking is the enricher catching
  * up, and passes.
  *
- * <p>The sustainable rate is the highest offered rate of the steps before the first step that is not sustained.
+ * <p>The stretch runs across step boundaries: a backlog that began to grow in one step and is still growing in the
+ * next is one stretch (resetting it at each step would let a ramp of short steps climb over its limit). So the
+ * sustainable rate is the highest offered rate of the steps before the step in which the growing stretch began.
  * Pure arithmetic on (time, backlog) samples, so it is tested without a cluster.
  */
 public final class SustainableRateFinder {
@@ -28,6 +30,8 @@ public final class SustainableRateFinder {
     private double rate;
     private long streakStartNanos = -1;
     private long streakStartBacklog;
+    private int streakStartStep;
+    private int growthStep = -1;
     private boolean broken;
     private String reason = "";
 
@@ -38,10 +42,9 @@ public final class SustainableRateFinder {
         this.boundNanos = bound.toNanos();
     }
 
-    /** A new step begins at {@code rate} events/s: the growing stretch starts over. */
+    /** A new step begins at {@code rate} events/s; a growing stretch of the step before goes on. */
     public void startStep(double rate) {
         this.rate = rate;
-        this.streakStartNanos = -1;
         this.broken = false;
         this.reason = "";
     }
@@ -66,12 +69,17 @@ public final class SustainableRateFinder {
         if (streakStartNanos < 0) {
             streakStartNanos = nanos;
             streakStartBacklog = backlog;
+            streakStartStep = steps.size();
             return true;
         }
         if (nanos - streakStartNanos > boundNanos && backlog > streakStartBacklog) {
             broken = true;
-            reason = String.format("backlog above %,d (1 s of load) for %.1f s and growing: %,d -> %,d events",
-                    slack(), (nanos - streakStartNanos) / 1e9, streakStartBacklog, backlog);
+            if (growthStep < 0) {
+                growthStep = streakStartStep;
+            }
+            reason = String.format("backlog above %,d (1 s of load) for %.1f s and growing: %,d -> %,d events%s",
+                    slack(), (nanos - streakStartNanos) / 1e9, streakStartBacklog, backlog,
+                    streakStartStep < steps.size() ? " (growing since step " + (streakStartStep + 1) + ")" : "");
             return false;
         }
         return true;
@@ -79,6 +87,11 @@ public final class SustainableRateFinder {
 
     public boolean sustained() {
         return !broken;
+    }
+
+    /** Whether the backlog is above the slack right now and has grown since its stretch began: worth a word. */
+    public boolean growing(long backlog) {
+        return streakStartNanos >= 0 && backlog > streakStartBacklog;
     }
 
     /** Why the step is not sustained; empty while it is. */
@@ -91,11 +104,15 @@ public final class SustainableRateFinder {
         steps.add(new double[] {offered, achieved, sustained ? 1 : 0});
     }
 
-    /** The highest offered rate sustained before the first step that was not; empty when the first was not. */
+    /**
+     * The highest offered rate before the first step that was not sustained, and before the step in which its growing
+     * backlog began; empty when there is none.
+     */
     public OptionalDouble sustainableRate() {
         OptionalDouble best = OptionalDouble.empty();
-        for (double[] step : steps) {
-            if (step[2] == 0) {
+        for (int i = 0; i < steps.size(); i++) {
+            double[] step = steps.get(i);
+            if (step[2] == 0 || (growthStep >= 0 && i >= growthStep)) {
                 break;
             }
             if (best.isEmpty() || step[0] > best.getAsDouble()) {
@@ -121,7 +138,16 @@ public final class SustainableRateFinder {
             return "every step was sustained: the limit is above " + Format.rate(best.orElseThrow()) + " events/s";
         }
         if (best.isEmpty()) {
-            return "not even the first step (" + Format.rate(firstBroken) + " events/s) was sustained";
+            return "not even the first step (" + Format.rate(steps.get(0)[0]) + " events/s) was sustained";
+        }
+        int brokenIndex = 0;
+        while (steps.get(brokenIndex)[2] != 0) {
+            brokenIndex++;
+        }
+        if (growthStep >= 0 && growthStep < brokenIndex) {
+            return "sustainable rate: " + Format.rate(best.getAsDouble()) + " events/s (the backlog began to grow at "
+                    + Format.rate(steps.get(growthStep)[0]) + " events/s and kept growing until "
+                    + Format.rate(firstBroken) + " events/s)";
         }
         return "sustainable rate: " + Format.rate(best.getAsDouble()) + " events/s (the next step, "
                 + Format.rate(firstBroken) + " events/s, was not sustained)";

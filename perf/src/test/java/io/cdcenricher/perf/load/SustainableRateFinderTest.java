@@ -75,4 +75,30 @@ class SustainableRateFinderTest {
         assertThat(finder.sustainableRate()).isEmpty();
         assertThat(finder.conclusion()).isEqualTo("not even the first step (50,000.0 events/s) was sustained");
     }
+
+    @Test
+    void aBacklogGrowingAcrossShortStepsIsOneStretch() {
+        SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(5));
+        long t = 0;
+        long backlog = 0;
+        double[] rates = {100, 400, 1600, 6400};
+        int step = 0;
+        boolean ok = true;
+        for (; ok && step < rates.length; step++) {
+            finder.startStep(rates[step]);
+            boolean stepOk = true;
+            for (int s = 0; s < 3 && stepOk; s++, t++) {
+                backlog += step == 0 ? 0 : (long) rates[step]; // from the second step on, nothing comes out
+                stepOk = finder.observe(t * S, backlog);
+            }
+            finder.stepDone(rates[step], rates[step] / 2, stepOk);
+            ok = stepOk;
+        }
+        assertThat(ok).as("3 s steps never reach the 5 s bound alone, but the stretch spans them").isFalse();
+        assertThat(step).as("broken in the last step").isEqualTo(4);
+        assertThat(finder.sustainableRate()).as("the growth began in the 400/s step").hasValue(100);
+        assertThat(finder.conclusion()).isEqualTo(
+                "sustainable rate: 100.0 events/s (the backlog began to grow at 400.0 events/s and kept growing until 6,400.0 events/s)");
+        assertThat(finder.reason()).contains("(growing since step 2)");
+    }
 }
