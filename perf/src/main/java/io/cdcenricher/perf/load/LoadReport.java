@@ -28,7 +28,7 @@ import org.knowm.xchart.style.Styler;
  * Writes a load test's results: {@code report.md} (the command, the settings with secrets masked, the method, one
  * row per step, the join statuses and dead letters per step, the conclusion), {@code results.csv} (kind {@code step},
  * {@code status} and {@code dead-letter} rows) and {@code chart.png} (rate offered and achieved per step on the left,
- * latency percentiles per step on the right), in the manner of {@code perf/run}'s report.
+ * latency percentiles of the sustained steps on the right), in the manner of {@code perf/run}'s report.
  */
 public final class LoadReport {
 
@@ -171,7 +171,7 @@ public final class LoadReport {
         row(md, "enricher /ready checked", o.enricherUrl() == null ? "no" : o.enricherUrl());
         row(md, "format", o.format());
         row(md, "template", o.template());
-        row(md, "a sample event", "`" + o.sampleEvent().replace("|", "\\|") + "`");
+        row(md, "a sample event", "`" + o.sampleEvent().strip().replace("\n", " ").replace("|", "\\|") + "`");
         row(md, "entities", o.entities() == 0 ? "a new entity id per event" : String.format(Locale.ROOT, "%,d, cycled", o.entities()));
         row(md, "backlog bound", o.backlogBoundSeconds() + " s");
         row(md, "drain", "at most " + o.drainSeconds() + " s");
@@ -197,8 +197,9 @@ public final class LoadReport {
                 once; a second copy counts as a duplicate.
                 - **Sustained.** The backlog (events of the run sent and not yet out) is sampled every second. A step is \
                 not sustained when the backlog stays above one second of the step's rate and grows for longer than the \
-                backlog bound; the schedule stops there (later steps would measure the queue). The sustainable rate \
-                is the highest offered rate before that step.
+                backlog bound (a stretch that began in an earlier step counts from there); the schedule stops there \
+                (later steps would measure the queue). The sustainable rate is the highest offered rate before the \
+                step in which the growing stretch began.
                 - **Sender lag.** The most events the sender was behind its own schedule: the load generator's limit \
                 (one thread, this machine), not the deployment's. Their latency still counts from the due time.
                 - **Caveats.** Both ends of every latency (the intended send time and the receipt) are read on the \
@@ -238,17 +239,26 @@ public final class LoadReport {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> p999 = new ArrayList<>();
+        List<String> latencyLabels = new ArrayList<>();
         for (StepResult s : steps) {
             labels.add(s.step() + (s.sustained() ? "" : " (not sustained)"));
             offered.add((double) Math.round(s.offeredRate()));
             achieved.add((double) Math.round(s.achievedRate()));
-            p50.add(round1(s.p50Ms()));
-            p99.add(round1(s.p99Ms()));
-            p999.add(round1(s.p999Ms()));
+            if (s.sustained()) {
+                // A step that was not sustained measures seconds of queue, which would flatten the others' bars.
+                latencyLabels.add(Integer.toString(s.step()));
+                p50.add(round1(s.p50Ms()));
+                p99.add(round1(s.p99Ms()));
+                p999.add(round1(s.p999Ms()));
+            }
+        }
+        if (latencyLabels.isEmpty()) {
+            latencyLabels.add("none");
+            List.of(p50, p99, p999).forEach(l -> l.add(0.0));
         }
         if (labels.isEmpty()) {
             labels.add("none");
-            List.of(offered, achieved, p50, p99, p999).forEach(l -> l.add(0.0));
+            List.of(offered, achieved).forEach(l -> l.add(0.0));
         }
         CategoryChart rates = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Rate per step (events/s)")
                 .xAxisTitle("step").yAxisTitle("events/s").build();
@@ -256,11 +266,12 @@ public final class LoadReport {
         rates.addSeries("offered", labels, offered);
         rates.addSeries("achieved", labels, achieved);
         CategoryChart latency = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("End-to-end latency per step (ms, from the intended send time)").xAxisTitle("step").yAxisTitle("ms").build();
+                .title("End-to-end latency of the sustained steps (ms, from the intended send time)").xAxisTitle("step")
+                .yAxisTitle("ms").build();
         style(latency);
-        latency.addSeries("p50", labels, p50);
-        latency.addSeries("p99", labels, p99);
-        latency.addSeries("p99.9", labels, p999);
+        latency.addSeries("p50", latencyLabels, p50);
+        latency.addSeries("p99", latencyLabels, p99);
+        latency.addSeries("p99.9", latencyLabels, p999);
         BufferedImage image = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
