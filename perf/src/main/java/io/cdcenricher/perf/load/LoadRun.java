@@ -114,7 +114,7 @@ public final class LoadRun {
 
     /** One step as the runner saw it; the counts come from its tally after the drain. */
     private record Window(StepTally tally, double seconds, double achieved, long maxBacklog, long endBacklog,
-                          long senderLag, boolean sustained, String verdict) {
+                          long senderLag, boolean sustained, boolean growingAtEnd, String verdict) {
     }
 
     /** Runs the test and writes the report; returns report.md. */
@@ -177,7 +177,7 @@ public final class LoadRun {
                 }
                 Window window = step(index, rate.getAsDouble(), schedule, sender, matcher, producer, finder);
                 windows.add(window);
-                finder.stepDone(rate.getAsDouble(), window.achieved(), window.sustained());
+                finder.stepDone(rate.getAsDouble(), window.achieved(), window.sustained(), window.growingAtEnd());
                 if (!window.sustained()) {
                     progress.accept("step " + (index + 1) + " not sustained (" + window.verdict() + "): the schedule stops here");
                     break;
@@ -260,13 +260,14 @@ public final class LoadRun {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double achieved = (matcher.received() - receivedAtStart) / seconds;
         long endBacklog = sender.nextSeq() - matcher.received();
+        boolean growingAtEnd = sustained && endBacklog > finder.slack() && finder.growing(endBacklog);
         String verdict = !sustained ? "not sustained: " + finder.reason()
                 : stop.get() ? "interrupted"
-                : endBacklog > finder.slack() && finder.growing(endBacklog)
+                : growingAtEnd
                 ? String.format(Locale.ROOT, "sustained so far, but its backlog (%,d) was growing when it ended", endBacklog)
                 : "sustained";
         return new Window(tally, seconds, achieved, Math.max(maxBacklog, endBacklog), endBacklog,
-                sent[0] == null ? 0 : sent[0].maxLag(), sustained, verdict);
+                sent[0] == null ? 0 : sent[0].maxLag(), sustained, growingAtEnd, verdict);
     }
 
     private void drain(OpenLoopSender sender, OutputMatcher matcher, KafkaProducer<byte[], byte[]> producer) {

@@ -101,7 +101,12 @@ public final class SustainableRateFinder {
 
     /** Records a finished step for the conclusion. */
     public void stepDone(double offered, double achieved, boolean sustained) {
-        steps.add(new double[] {offered, achieved, sustained ? 1 : 0});
+        stepDone(offered, achieved, sustained, false);
+    }
+
+    /** As above; {@code growingAtEnd}: its backlog was above the slack and growing when it ended, within the bound. */
+    public void stepDone(double offered, double achieved, boolean sustained, boolean growingAtEnd) {
+        steps.add(new double[] {offered, achieved, sustained ? 1 : 0, growingAtEnd ? 1 : 0});
     }
 
     /**
@@ -135,7 +140,10 @@ public final class SustainableRateFinder {
         OptionalDouble best = sustainableRate();
         double firstBroken = steps.stream().filter(s -> s[2] == 0).mapToDouble(s -> s[0]).findFirst().orElse(Double.NaN);
         if (!limitFound()) {
-            return "every step was sustained: the limit is above " + Format.rate(best.orElseThrow()) + " events/s";
+            double[] last = steps.get(steps.size() - 1);
+            return "every step was sustained: the limit is above " + Format.rate(best.orElseThrow()) + " events/s"
+                    + (last[3] == 1 ? ", but the last step's backlog was still growing when it ended (the limit may be "
+                    + "close: longer steps would tell)" : "");
         }
         if (best.isEmpty()) {
             return "not even the first step (" + Format.rate(steps.get(0)[0]) + " events/s) was sustained";

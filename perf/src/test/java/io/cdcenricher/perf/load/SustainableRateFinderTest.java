@@ -62,10 +62,13 @@ class SustainableRateFinderTest {
         finder.stepDone(2000, 1990, true);
         assertThat(finder.limitFound()).isFalse();
         assertThat(finder.conclusion()).isEqualTo("every step was sustained: the limit is above 2,000.0 events/s");
+        finder.stepDone(3000, 2990, true, true);
+        assertThat(finder.conclusion()).isEqualTo("every step was sustained: the limit is above 3,000.0 events/s, but the "
+                + "last step's backlog was still growing when it ended (the limit may be close: longer steps would tell)");
         finder.stepDone(4000, 2600, false);
-        assertThat(finder.sustainableRate()).hasValue(2000);
+        assertThat(finder.sustainableRate()).hasValue(3000);
         assertThat(finder.conclusion()).isEqualTo(
-                "sustainable rate: 2,000.0 events/s (the next step, 4,000.0 events/s, was not sustained)");
+                "sustainable rate: 3,000.0 events/s (the next step, 4,000.0 events/s, was not sustained)");
     }
 
     @Test
