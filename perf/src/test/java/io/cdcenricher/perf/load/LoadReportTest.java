@@ -1,0 +1,59 @@
+package io.cdcenricher.perf.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoadReportTest {
+
+    static StepResult step(int n, double rate, boolean sustained) {
+        return new StepResult(n, rate, 10, (long) (rate * 10), rate, rate * 0.99, (long) (rate * 9), (long) (rate / 10),
+                0, (long) (rate / 10 - rate / 10), (long) (rate * 10), 12.5, 20, 40.25, 80, 95, 300, 20, 0, sustained,
+                sustained ? "sustained" : "not sustained: backlog growing",
+                Map.of("customer", Map.of("hit", (long) (rate * 8), "miss", (long) rate)), Map.of("unknown-event-type", (long) (rate / 10)));
+    }
+
+    static LoadReport.Outcome outcome(List<StepResult> steps) {
+        return new LoadReport.Outcome("perf/load --client-config c.properties --steps 100,200", "run-1", Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(30), false, "steps of 10 s at 100.0, 200.0 events/s",
+                "sustainable rate: 100.0 events/s (the next step, 200.0 events/s, was not sustained)", OptionalDouble.of(100),
+                true, steps, Map.of("bootstrap.servers", "b:9092", "sasl.jaas.config", "******"), "c.properties",
+                "shop.orders", "shop.orders.enriched", "shop.orders.dlq", 1, "enricher.yaml", null, "json", "order.json",
+                "{\"id\":\"run-1-0\"}", 0, 10, 30, 5, 0, "2 cores", List.of("a note"));
+    }
+
+    @Test
+    void writesTheReportTheCsvAndTheChart(@TempDir Path dir) throws Exception {
+        Path report = LoadReport.write(outcome(List.of(step(1, 100, true), step(2, 200, false))), dir);
+
+        String md = Files.readString(report);
+        assertThat(LoadReport.SECTIONS).allSatisfy(section -> assertThat(md).contains(section));
+        assertThat(md).contains("perf/load --client-config c.properties --steps 100,200",
+                "**sustainable rate: 100.0 events/s (the next step, 200.0 events/s, was not sustained)**",
+                "| customer: hit | customer: miss |", "| 1 | 800 | 100 |", "unknown-event-type",
+                "| &nbsp;&nbsp;sasl.jaas.config | ****** |", "40.3 ms", "not sustained: backlog growing", "- a note");
+        List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+        assertThat(csv.get(0)).isEqualTo(LoadReport.CSV_HEADER);
+        int columns = LoadReport.CSV_HEADER.split(",").length;
+        assertThat(csv).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(columns));
+        assertThat(csv).filteredOn(l -> l.startsWith("step,")).hasSize(2);
+        assertThat(csv).contains("status,1" + ",".repeat(19) + ",customer,hit,800",
+                "dead-letter,2" + ",".repeat(19) + ",,unknown-event-type,20");
+        assertThat(Files.readAllBytes(dir.resolve("chart.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+
+    @Test
+    void anEmptyRunStillWritesAReport(@TempDir Path dir) throws Exception {
+        Path report = LoadReport.write(outcome(List.of()), dir);
+        assertThat(Files.readString(report)).contains("No enriched event was read.");
+        assertThat(dir.resolve("chart.png")).exists();
+    }
+}
