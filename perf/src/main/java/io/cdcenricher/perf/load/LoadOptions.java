@@ -63,7 +63,8 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
               --events-topic T        where events are sent               default: the enricher config's
               --output-topic T        the enriched output                 default: the enricher config's
               --dead-letter-topic T   the dead letters ('none': not read) default: the enricher config's
-              --enricher-url URL      e.g. http://host:8080: its /ready must answer {"ready":true} first
+              --enricher-url URL      e.g. http://host:8080: its /ready must answer {"ready":true} first, and
+                                      no topic its /status.json names as a table is written to
               --create-topics         create missing events/output/dead-letter topics (never deletes any)
               --partitions P          partitions of topics it creates                     1
 

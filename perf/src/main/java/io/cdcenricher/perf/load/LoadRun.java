@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -137,6 +138,11 @@ public final class LoadRun {
         EventCodec codec = codec();
         if (options.enricherUrl() != null) {
             checkReady(options.enricherUrl());
+            Set<String> tables = tableTopicsAt(options.enricherUrl());
+            if (tables.contains(eventsTopic)) {
+                throw new IllegalArgumentException("refusing to write to " + eventsTopic + ": the enricher at "
+                        + options.enricherUrl() + " reads it as a table (" + options.enricherUrl() + "/status.json)");
+            }
         }
 
         int partitions;
@@ -321,6 +327,18 @@ public final class LoadRun {
                     + response.statusCode() + " " + response.body().strip() + ")");
         }
         progress.accept("the enricher at " + url + " is ready");
+    }
+
+    /** The table topics the enricher at {@code url} names in {@code /status.json}. */
+    private static Set<String> tableTopicsAt(String url) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/status.json"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalArgumentException("--enricher-url: " + url + "/status.json answered "
+                    + response.statusCode() + ": cannot tell which topics it reads as tables");
+        }
+        return TopicGuard.tableTopicsOf(response.body());
     }
 
     private static Properties producerProperties(ClientConfig client) {

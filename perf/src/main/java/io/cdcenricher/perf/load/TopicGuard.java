@@ -48,8 +48,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       {@code __op}, {@code __deleted}, {@code __source_ts_ms}, ..., a Debezium envelope with {@code before},
  *       {@code after}, {@code source} and {@code op}, or a Connect JSON {@code schema}/{@code payload} pair).</li>
  * </ol>
- * The first is the only certain one (the enricher's HTTP endpoints do not name its topics), so the README asks for
- * the config on a shared cluster; the other two catch a mistyped topic name without it.
+ * With {@code --enricher-url} the running enricher's {@code /status.json} names its table topics too
+ * ({@link #tableTopicsOf}); the config or the URL is the certain check, so the README asks for one of them on a shared
+ * cluster; the other two catch a mistyped topic name without either.
  */
 public final class TopicGuard {
 
@@ -122,6 +123,20 @@ public final class TopicGuard {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The table topics a running enricher names in its {@code /status.json} ({@code joins[].topic}): with
+     * {@code --enricher-url} and no config file, what the tool must never write to.
+     */
+    public static Set<String> tableTopicsOf(String statusJson) throws IOException {
+        Set<String> topics = new LinkedHashSet<>();
+        for (JsonNode join : JSON.readTree(statusJson).path("joins")) {
+            if (join.path("topic").isTextual()) {
+                topics.add(join.path("topic").asText());
+            }
+        }
+        return topics;
     }
 
     /** Why a record value looks like a CDC row, or empty. */

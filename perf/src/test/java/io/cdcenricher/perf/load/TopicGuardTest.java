@@ -75,4 +75,14 @@ class TopicGuardTest {
         assertThat(topics.tableOfJoin()).isEqualTo(Map.of("customer", "p.db.customers"));
         assertThat(topics.heartbeats()).containsExactly("__debezium-heartbeat.p");
     }
+
+    @Test
+    void aRunningEnricherNamesItsTableTopicsInStatusJson() throws Exception {
+        String status = """
+                {"applicationId":"demo","joins":[{"name":"customer","topic":"demo.shop.customers"},
+                 {"name":"product","topic":"demo.shop.products"}],"deadLetters":[]}""";
+
+        assertThat(TopicGuard.tableTopicsOf(status)).containsExactly("demo.shop.customers", "demo.shop.products");
+        assertThat(TopicGuard.tableTopicsOf("{\"joins\":[]}")).isEmpty();
+    }
 }
