@@ -255,11 +255,16 @@ class StatusPageIT {
         return new ChromeDriver(service, options);
     }
 
-    /** Polls the page (it refreshes itself every 2 s) until {@code check} passes. */
+    /**
+     * Polls the page until {@code check} passes. The page redraws itself every 2 s, so an element found a moment ago
+     * may be gone (stale) or not there yet: both mean "look again". One predicate names both, because each
+     * {@code ignoreExceptions...} call of Awaitility replaces the previous one (a second call let stale elements
+     * fail the test in CI).
+     */
     private static void awaitPage(org.awaitility.core.ThrowingRunnable check) {
         await().atMost(PAGE).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+                .ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException
+                        || e instanceof NoSuchElementException)
                 .untilAsserted(check);
     }
 
