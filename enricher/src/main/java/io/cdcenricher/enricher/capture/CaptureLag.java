@@ -83,7 +83,8 @@ public final class CaptureLag implements MeterBinder {
 
     /**
      * Where the rows of {@code join}'s table report their source time, resolved once per updater so the per-row
-     * cost is two compare-and-sets and a clock read; they also make the join's {@link #lastTableUpdate}. A join that is not watched gets a sink that ignores them.
+     * cost is two compare-and-sets and a clock read; they also make the join's {@link #lastTableUpdate}. A join that
+     * is not watched gets a sink that ignores them.
      */
     public LongConsumer rowSink(String join) {
         Watched watched = joins.get(join);

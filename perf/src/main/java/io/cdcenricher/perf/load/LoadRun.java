@@ -314,14 +314,7 @@ public final class LoadRun {
     }
 
     private void checkReady(String url) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url + "/ready")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--enricher-url: " + url + "/ready does not answer: " + e.getMessage());
-        }
+        HttpResponse<String> response = enricherGet(url, "/ready");
         if (response.statusCode() != 200 || !response.body().replace(" ", "").contains("\"ready\":true")) {
             throw new IllegalArgumentException("--enricher-url: the enricher is not ready (" + url + "/ready answered "
                     + response.statusCode() + " " + response.body().strip() + ")");
@@ -329,11 +322,20 @@ public final class LoadRun {
         progress.accept("the enricher at " + url + " is ready");
     }
 
+    /** GET of one of the enricher's endpoints; an enricher that does not answer is a usage error naming the URL. */
+    private static HttpResponse<String> enricherGet(String url, String path) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--enricher-url: " + url + path + " does not answer: " + e.getMessage());
+        }
+    }
+
     /** The table topics the enricher at {@code url} names in {@code /status.json}. */
     private static Set<String> tableTopicsAt(String url) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/status.json"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = enricherGet(url, "/status.json");
         if (response.statusCode() != 200) {
             throw new IllegalArgumentException("--enricher-url: " + url + "/status.json answered "
                     + response.statusCode() + ": cannot tell which topics it reads as tables");
