@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** Reads memory figures ({@code VmHWM}, {@code VmRSS}) of a process from {@code /proc/<pid>/status}. */
-final class ProcStatus {
+public final class ProcStatus {
 
     private ProcStatus() {
     }
 
-    static OptionalLong kilobytes(long pid, String field) {
+    public static OptionalLong kilobytes(long pid, String field) {
         try {
             return parse(Files.readString(Path.of("/proc", Long.toString(pid), "status")), field);
         } catch (IOException e) {

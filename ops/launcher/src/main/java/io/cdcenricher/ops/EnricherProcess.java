@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class EnricherProcess {
 
+    /** Its name in the run directory: {@code enricher.pid}, {@code enricher.log}. */
+    static final String NAME = "enricher";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HTTP_PORT = "--http-port";
     /** Fine enough for the perf harness, which times the start with {@link #awaitReady}. */
@@ -37,7 +39,7 @@ public final class EnricherProcess {
 
     public EnricherProcess(StackLayout layout, Path runDir) {
         this.layout = layout;
-        this.process = new ManagedProcess("enricher", runDir);
+        this.process = new ManagedProcess(NAME, runDir);
     }
 
     public ManagedProcess process() {

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The stack's KRaft nodes as one cluster: started together (no node answers before a majority of the quorum runs),
@@ -150,6 +152,40 @@ public final class KafkaCluster {
             return List.of("unknown (interrupted)");
         } catch (ExecutionException | TimeoutException e) {
             return List.of("unknown (" + (e.getCause() != null ? e.getCause() : e) + ")");
+        }
+    }
+
+    /**
+     * Each topic, internal ones included (the offsets and transaction logs, Connect's, the enricher's changelogs
+     * and repartition topics), that is replicated fewer times than the stack's shape promises or accepts an acks=all
+     * write with fewer in-sync replicas than it: "topic: 1 replica" or "topic: min.insync.replicas=1". Empty when
+     * every topic holds the promise; a fault run that found something here would prove less than it claims.
+     */
+    public List<String> belowReplicationPromise() {
+        StackShape shape = settings.shape();
+        try (Admin admin = admin()) {
+            var names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+            List<String> below = new ArrayList<>();
+            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .values()) {
+                int fewest = topic.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+                if (fewest < shape.replicationFactor()) {
+                    below.add(topic.name() + ": " + fewest + (fewest == 1 ? " replica" : " replicas"));
+                }
+            }
+            var resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+            admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS).forEach((resource, config) -> {
+                int minInsync = Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+                if (minInsync < shape.minInsyncReplicas()) {
+                    below.add(resource.name() + ": min.insync.replicas=" + minInsync);
+                }
+            });
+            return below;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while describing the topics");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackException("cannot describe the topics: " + (e.getCause() != null ? e.getCause() : e), e);
         }
     }
 

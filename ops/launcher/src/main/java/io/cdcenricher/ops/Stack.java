@@ -164,11 +164,22 @@ public final class Stack {
      * quorum that is already gone, and every worker could take its full grace.
      */
     public void down(Consumer<String> progress) {
+        stopEnricher(progress);
         stopTogether(List.of(registry), progress);
         stopTogether(connectCluster.workers(), progress);
         stopTogether(kafkaCluster.nodes(), progress);
         stopTogether(List.of(mariadb), progress);
         stopLeftovers(progress);
+    }
+
+    /**
+     * The enricher that {@code ops/demo --keep} left running from this run directory, which the demo tells its user to
+     * stop with {@code ops/stack down}. First, while the broker still answers, so that it leaves its group cleanly.
+     */
+    private void stopEnricher(Consumer<String> progress) {
+        if (new ManagedProcess(EnricherProcess.NAME, settings.runDir()).stop(STOP_GRACE)) {
+            progress.accept(EnricherProcess.NAME + " stopped (started by ops/demo --keep)");
+        }
     }
 
     /**

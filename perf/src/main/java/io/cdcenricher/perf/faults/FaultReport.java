@@ -144,7 +144,8 @@ final class FaultReport {
         md.append("**Verdict: ").append(clean ? "PASS" : "FAIL").append("** (").append(String.format("%,d", in))
                 .append(" events; lost, duplicated, out of order, misrouted, unexpected and wrong enrichments must all"
                         + " be 0, and the run-level checks must pass)\n\n");
-        md.append("Run-level checks (every event could be sent, every phase has events, CDC lost no change): ")
+        md.append("Run-level checks (every event could be sent, every phase has events, CDC lost no change")
+                .append(options.cluster() ? ", every topic replicated as the cluster promises" : "").append("): ")
                 .append(problems.isEmpty() ? "passed" : "**failed**").append("\n\n");
         problems.forEach(p -> md.append("- ").append(p).append('\n'));
         if (!problems.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -19,11 +20,13 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.ops.EnricherProcess;
+import io.cdcenricher.perf.ProcStatus;
 import io.cdcenricher.ops.Poll;
 import io.cdcenricher.ops.PollTimeoutException;
 import io.cdcenricher.ops.Stack;
 import io.cdcenricher.ops.StackLayout;
 import io.cdcenricher.ops.StackSettings;
+import io.cdcenricher.ops.StackShape;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -154,6 +157,8 @@ public final class FaultRun {
             runPhases(plan(options), options, load, churn, fleet, injector, injections, notes, random, progress);
             progress.accept(String.format("load stops: %,d events sent; reference rows changed %,d times (%,d failed "
                     + "attempts while MariaDB was away)", load.sent(), churn.committed(), churn.failures()));
+            notes.add(residentMemory(stack, fleet));
+            progress.accept("  " + notes.get(notes.size() - 1));
             load.close();
             churn.close();
             progress.accept("  " + injector.awaitCdcCaughtUp());
@@ -166,6 +171,7 @@ public final class FaultRun {
             Map<String, List<ReferenceHistory.Change>> history = ReferenceHistory.read(stack);
             results = oracle.verdict(load.acked(), history);
             problems.addAll(cdcDivergences(stack, cdc, history, progress));
+            problems.addAll(replicationShortfalls(stack, progress));
             for (EnricherFleet.Instance instance : fleet.instances()) {
                 if (instance.unexpectedExits > 0) {
                     notes.add(instance.name + " exited on its own " + instance.unexpectedExits + " time(s) and was restarted");
@@ -229,6 +235,43 @@ public final class FaultRun {
         problems.add("CDC lost changes of " + divergences.size() + " rows");
         problems.addAll(divergences.subList(0, Math.min(5, divergences.size())));
         return problems;
+    }
+
+    /**
+     * On the cluster: each topic that ended the run replicated fewer times than the stack's shape promises, every
+     * internal topic and the enricher's changelogs included. A run on such a topic would claim to survive a node
+     * loss that it never exposed that topic to.
+     */
+    private static List<String> replicationShortfalls(Stack stack, Consumer<String> progress) {
+        StackShape shape = stack.settings().shape();
+        if (shape.brokers() == 1) {
+            return List.of();
+        }
+        List<String> below = stack.kafkaCluster().belowReplicationPromise();
+        if (below.isEmpty()) {
+            progress.accept("every topic, internal ones included, has " + shape.replicationFactor()
+                    + " replicas and min.insync.replicas=" + shape.minInsyncReplicas());
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        problems.add(below.size() + " topics are replicated less than the cluster promises ("
+                + shape.replicationFactor() + " replicas, min.insync.replicas=" + shape.minInsyncReplicas() + ")");
+        problems.addAll(below.subList(0, Math.min(5, below.size())));
+        return problems;
+    }
+
+    /** What each process of the stack and each enricher instance holds in memory (VmRSS) as the load stops. */
+    private static String residentMemory(Stack stack, EnricherFleet fleet) {
+        List<String> parts = new ArrayList<>();
+        stack.allParts().forEach(part -> part.process().handle().ifPresent(h -> parts.add(part.name() + " "
+                + megabytes(h.pid()))));
+        fleet.instances().forEach(instance -> parts.add(instance.name + " " + megabytes(instance.pid())));
+        return "resident memory (VmRSS) as the load stopped: " + String.join(", ", parts);
+    }
+
+    private static String megabytes(long pid) {
+        OptionalLong kb = pid < 0 ? OptionalLong.empty() : ProcStatus.kilobytes(pid, "VmRSS");
+        return kb.isPresent() ? (kb.getAsLong() / 1024) + " MB" : "not running";
     }
 
     private static List<Fault> plan(FaultOptions options) {
