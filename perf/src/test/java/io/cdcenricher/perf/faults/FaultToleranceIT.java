@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or Connect outage) are in {@code perf/faults --quick} without {@code --cluster}, and in the committed reports.
  */
 @Tag("integration")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+// A net for a hung run only. On a quiet machine the run takes about 6 minutes; on this shared 2-core machine at a load
+// average of 20 to 30 (three other builds beside it) the same run took 17 minutes and passed.
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class FaultToleranceIT {
 
     private static final List<Fault> FAULTS = List.of(Fault.ENRICHER_RESTART, Fault.EVENTS_LEADER_KILL,
