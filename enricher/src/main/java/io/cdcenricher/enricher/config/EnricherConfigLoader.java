@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Reads the YAML configuration and validates it in one go. Every problem names its key by path
@@ -102,6 +103,7 @@ public final class EnricherConfigLoader {
             validateOutputNamesDoNotShadowInputs(joins, event);
             validateFilterDoesNotReadOutputs(filter, joins);
             validateAvroJoins(format, joins);
+            validateVersionGuardIsExactlyOnce(event, kafka);
         }
         problems.throwIfAny();
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
@@ -500,6 +502,21 @@ public final class EnricherConfigLoader {
                 problem(JoinKeys.MATERIALIZATION.pathAt(i), "format: avro supports materialization: global only "
                         + "(a partitioned store is restored from the raw table topic)");
             }
+        }
+    }
+
+    /**
+     * Under at-least-once a crash can leave an entity's version stored (its changelog record sent) while the output
+     * record was lost; the redelivered event is then dropped as a duplicate, and lost. Exactly-once commits both or
+     * neither, so the guard requires it.
+     */
+    private void validateVersionGuardIsExactlyOnce(EventConfig event, Map<String, String> kafka) {
+        String guarantee = kafka == null ? null : kafka.get(KafkaKeys.PROCESSING_GUARANTEE.name());
+        if (event.versionGuard() != null && guarantee != null && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            problem(KafkaKeys.PROCESSING_GUARANTEE.pathIn(RootKeys.KAFKA.path()), "the version guard ("
+                    + EventKeys.VERSION_FIELD.path() + ") needs " + StreamsConfig.EXACTLY_ONCE_V2 + ": under '"
+                    + guarantee + "' a crash can store an entity's version while its output is lost, and the "
+                    + "redelivered event would then be dropped as a duplicate");
         }
     }
 

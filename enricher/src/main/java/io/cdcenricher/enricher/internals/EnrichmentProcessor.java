@@ -202,7 +202,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                     + conflict + "', which the enrichment writes", null);
             return;
         }
-        if (guard != null && guard.read(scan, record.value()) == null) {
+        if (guard != null && !guard.readable(scan)) {
             deadLetter(record, DeadLetter.Reason.INVALID_VERSION, guard.invalidDetail(scan), null);
             return;
         }
@@ -271,12 +271,12 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             context.forward(out);
             return;
         }
-        VersionGuard.Versions versions = guard.read(scan, record.value());
-        if (versions == null) {
-            // Read on arrival already; unreadable now only if the config changed while the event was held.
+        if (!guard.readable(scan)) {
+            // Checked on arrival already; unreadable now only if the config changed while the event was held.
             deadLetter(record, DeadLetter.Reason.INVALID_VERSION, guard.invalidDetail(scan), null);
             return;
         }
+        VersionGuard.Versions versions = guard.read(scan, record.value());
         VersionOutcome outcome = guard.check(record.key(), versions, type);
         metrics.versionChecked(outcome);
         switch (guard.actionFor(outcome)) {

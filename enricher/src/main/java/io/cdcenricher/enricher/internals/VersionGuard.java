@@ -90,23 +90,26 @@ final class VersionGuard {
     }
 
     /**
-     * The event's versions, or {@code null} when they cannot be read; {@link #invalidDetail} then says why. A
-     * version is a JSON whole number or a string of digits: at least 1 for the version, at least 0 for the
+     * Whether the event's versions can be read; {@link #invalidDetail} says why not. A version is a JSON whole
+     * number or a string of digits: at least 1 for the version, at least 0 and below the version for the
      * expectation.
      */
-    Versions read(EventScan scan, byte[] value) {
+    boolean readable(EventScan scan) {
         long version = number(scan, versionPath);
         if (version < 1) {
-            return null;
+            return false;
         }
-        long expected = NO_EXPECTATION;
-        if (hasExpectation(scan)) {
-            expected = number(scan, expectedPath);
-            if (expected < 0 || expected >= version) {
-                return null;
-            }
+        if (!hasExpectation(scan)) {
+            return true;
         }
-        return new Versions(version, expected, hash(value));
+        long expected = number(scan, expectedPath);
+        return expected >= 0 && expected < version;
+    }
+
+    /** The versions of an event that is {@link #readable}, and the hash of its value. */
+    Versions read(EventScan scan, byte[] value) {
+        return new Versions(number(scan, versionPath), hasExpectation(scan) ? number(scan, expectedPath)
+                : NO_EXPECTATION, hash(value));
     }
 
     private boolean hasExpectation(EventScan scan) {
@@ -114,7 +117,7 @@ final class VersionGuard {
                 && scan.token(expectedPath) != JsonToken.VALUE_NULL;
     }
 
-    /** Why {@link #read} returned {@code null} for this event. */
+    /** Why this event is not {@link #readable}. */
     String invalidDetail(EventScan scan) {
         JsonToken token = scan.token(versionPath);
         if (token == null || token == JsonToken.VALUE_NULL) {

@@ -138,6 +138,9 @@ class EnricherConfigLoaderTest {
                 .singleElement().asString().startsWith("event.onDuplicate: ");
         assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v, expectedVersionField: v}\njoins:")))
                 .containsExactly("event.expectedVersionField: must differ from event.versionField ('v')");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v}\n"
+                + "kafka: {processing.guarantee: at_least_once}\njoins:"))).singleElement().asString()
+                .startsWith("kafka.processing.guarantee: the version guard (event.versionField) needs exactly_once_v2");
         assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: customer.v}\njoins:")))
                 .singleElement().asString().startsWith("joins[0].as: output field 'customer' would overwrite the "
                         + "event field read by event.versionField");
