@@ -187,6 +187,34 @@ class VersionGuardTest extends TopologyTestBase {
     }
 
     @Test
+    void withAPartitionedJoinTheGuardDecidesInTheFirstPassAndTheHeaderTravelsToTheOutput() {
+        start(guarded("materialization: partitioned\npartitions: 3", "onDuplicate: output")).customer("42", ADA)
+                .event("o-1", event("create", 1, 0L))
+                .event("o-1", event("create", 1, 0L))
+                .event("o-1", event("delete", 2, 1L))
+                .event("o-1", event("update", 2, 1L));
+
+        List<TestRecord<String, String>> output = fixture.outputRecords();
+        assertThat(output).extracting(r -> json(r.value()).path("type").asText() + " "
+                + json(r.value()).path("enrichment").path("customer").asText() + " "
+                + header(r.headers(), EnrichedEventContract.VERSION_HEADER))
+                .containsExactly("create hit accepted", "create hit duplicate", "delete hit accepted");
+        assertThat(reasons(fixture.deadLetterRecords())).containsExactly("entity-deleted");
+    }
+
+    @Test
+    void filteredEventsNeverReachTheGuard() {
+        start(guarded("", "").replace("joins:", "filter: {field: keep, op: exists}\njoins:")).customer("42", ADA)
+                .event("o-1", event("create", 1, 0L))
+                .event("o-1", event("update", 2, 1L).replace("}", ",\"keep\":true}"))
+                .event("o-1", event("create", 1, 0L).replace("}", ",\"keep\":true}"));
+
+        assertThat(fixture.output()).extracting(kv -> json(kv.value).path("v").asInt()).containsExactly(1);
+        assertThat(reasons(fixture.deadLetterRecords())).as("the filtered create was never accepted")
+                .containsExactly("version-conflict");
+    }
+
+    @Test
     void tombstonesPassUncheckedAndEntitiesAreIndependent() {
         start(guarded("", "")).customer("42", ADA)
                 .event("o-1", event("create", 1, 0L))

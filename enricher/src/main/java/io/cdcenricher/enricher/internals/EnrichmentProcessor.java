@@ -39,7 +39,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Per event: one streaming scan ({@link EventScanner}, which also picks up the filter's field), one store
  * lookup per applicable global join, one splice ({@link EventSplicer}). Checks run in a fixed order so that
  * each bad event gets one, predictable reason: null key, malformed JSON, unknown type, then the filter (a
- * filtered event is dropped and counted, not dead-lettered), output field conflict, then per join in config
+ * filtered event is dropped and counted, not dead-lettered), output field conflict, an unreadable version (with
+ * the version guard), then per join in config
  * order the foreign key and, for global joins, the miss policy, and finally the size. A partitioned join's miss
  * policy applies at its lookup, after the first pass.
  *
