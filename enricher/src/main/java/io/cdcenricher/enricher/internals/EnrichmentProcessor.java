@@ -40,9 +40,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * lookup per applicable global join, one splice ({@link EventSplicer}). Checks run in a fixed order so that
  * each bad event gets one, predictable reason: null key, malformed JSON, unknown type, then the filter (a
  * filtered event is dropped and counted, not dead-lettered), output field conflict, an unreadable version (with
- * the version guard), then per join in config
- * order the foreign key and, for global joins, the miss policy, and finally the size. A partitioned join's miss
- * policy applies at its lookup, after the first pass.
+ * the version guard), then per join in config order the foreign key and, for global joins, the miss policy, and
+ * finally the size. A partitioned join's miss policy applies at its lookup, after the first pass.
  *
  * <p>With {@code onMiss: wait} joins, an event whose wait join misses, and every later event of an entity that has
  * held events, goes to the {@link WaitBuffer} instead. A wall-clock punctuation releases held events; a released
