@@ -39,7 +39,15 @@ public final class DeadLetter {
         /** {@code format: avro}: the value cannot be decoded (unknown schema id, corrupt bytes). */
         MALFORMED_AVRO("malformed-avro"),
         /** {@code format: avro}: the enriched event does not fit the output schema. */
-        OUTPUT_SCHEMA_MISMATCH("output-schema-mismatch");
+        OUTPUT_SCHEMA_MISMATCH("output-schema-mismatch"),
+        /** Version guard: the version field is missing or not a positive whole number, or the expected one invalid. */
+        INVALID_VERSION("invalid-version"),
+        /** Version guard, {@code onVersionConflict: dead-letter}: see {@link VersionOutcome#VERSION_CONFLICT}. */
+        VERSION_CONFLICT("version-conflict"),
+        /** Version guard, {@code onDuplicate: dead-letter}: see {@link VersionOutcome#DUPLICATE}. */
+        DUPLICATE("duplicate"),
+        /** Version guard, {@code onEntityDeleted: dead-letter}: see {@link VersionOutcome#ENTITY_DELETED}. */
+        ENTITY_DELETED("entity-deleted");
 
         private final String code;
 

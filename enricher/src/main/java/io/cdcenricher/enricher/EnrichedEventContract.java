@@ -16,6 +16,12 @@ public final class EnrichedEventContract {
     /** The status object: {@code "enrichment":{"<join name>":"<status>",...}}, one entry per configured join. */
     public static final String STATUS_FIELD = "enrichment";
 
+    /**
+     * With the version guard on ({@code event.versionField}), the header every event written to the output carries:
+     * the guard's {@link VersionOutcome#wireName()} ({@code accepted}, or a rejection sent to the output by config).
+     */
+    public static final String VERSION_HEADER = "enricher.version";
+
     private EnrichedEventContract() {
     }
 }

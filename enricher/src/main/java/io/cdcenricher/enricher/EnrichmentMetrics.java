@@ -27,6 +27,13 @@ public interface EnrichmentMetrics {
     void deadLettered(DeadLetter.Reason reason);
 
     /**
+     * What the version guard decided for an event, counted where it decides (a dropped event reaches no topic).
+     * By default not counted.
+     */
+    default void versionChecked(VersionOutcome outcome) {
+    }
+
+    /**
      * Where the updater of {@code join}'s table reports the source time (epoch millis) of each row it applies, for
      * the capture lag; asked once per updater. By default the times are ignored.
      */

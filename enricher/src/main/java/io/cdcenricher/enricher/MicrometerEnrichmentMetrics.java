@@ -15,13 +15,15 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@link EnrichmentMetrics} as Micrometer meters, created once at start-up so the per-record path is a lookup in an
- * array and an atomic add: {@code enricher_join_total{join,status}}, {@code enricher_dead_letter_total{reason}} and
+ * array and an atomic add: {@code enricher_join_total{join,status}}, {@code enricher_dead_letter_total{reason}},
+ * {@code enricher_version_total{outcome}} (the version guard) and
  * {@code enricher_end_to_end_latency_seconds} (wall clock when the enriched event is ready minus its record timestamp).
  */
 public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
 
     private final Counter[][] joins;
     private final Map<DeadLetter.Reason, Counter> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
+    private final Map<VersionOutcome, Counter> versions = new EnumMap<>(VersionOutcome.class);
     private final Timer latency;
     private final CaptureLag captureLag;
 
@@ -47,6 +49,11 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
                     .description("Events sent to the dead-letter topic, by reason")
                     .tag("reason", reason.code()).register(registry));
         }
+        for (VersionOutcome outcome : VersionOutcome.values()) {
+            versions.put(outcome, Counter.builder("enricher.version")
+                    .description("Events checked by the version guard (event.versionField), by outcome")
+                    .tag("outcome", outcome.wireName()).register(registry));
+        }
         latency = Timer.builder("enricher.end.to.end.latency")
                 .description("From the event's record timestamp to the enriched event being ready to write")
                 .publishPercentileHistogram()
@@ -71,6 +78,11 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
         if (reason != null) {
             deadLetters.get(reason).increment();
         }
+    }
+
+    @Override
+    public void versionChecked(VersionOutcome outcome) {
+        versions.get(outcome).increment();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Reads the YAML configuration and validates it in one go. Every problem names its key by path
@@ -102,6 +103,7 @@ public final class EnricherConfigLoader {
             validateOutputNamesDoNotShadowInputs(joins, event);
             validateFilterDoesNotReadOutputs(filter, joins);
             validateAvroJoins(format, joins);
+            validateVersionGuardIsExactlyOnce(event, kafka);
         }
         problems.throwIfAny();
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
@@ -128,10 +130,41 @@ public final class EnricherConfigLoader {
         }
         String path = RootKeys.EVENT.path();
         EventKeys.SECTION.rejectUnknownKeys(map, path, problems);
+        List<String> types = EventKeys.TYPES.read(map, path, problems);
         return new EventConfig(
                 EventKeys.TYPE_FIELD.read(map, path, problems),
-                EventKeys.TYPES.read(map, path, problems),
-                EventKeys.TIMESTAMP_FIELD.read(map, path, problems));
+                types,
+                EventKeys.TIMESTAMP_FIELD.read(map, path, problems),
+                readVersionGuard(map, path, types));
+    }
+
+    /** The version guard's keys live in {@code event}; all but {@code versionField} only make sense with it. */
+    private VersionGuardConfig readVersionGuard(ObjectNode map, String path, List<String> types) {
+        String versionField = EventKeys.VERSION_FIELD.read(map, path, problems);
+        if (versionField == null) {
+            for (ConfigKey<?> key : List.of(EventKeys.EXPECTED_VERSION_FIELD, EventKeys.DELETE_TYPE,
+                    EventKeys.ON_VERSION_CONFLICT, EventKeys.ON_DUPLICATE, EventKeys.ON_ENTITY_DELETED)) {
+                if (key.isSetIn(map)) {
+                    problem(key.pathIn(path), "needs " + EventKeys.VERSION_FIELD.path() + " (the version guard is "
+                            + "off without it)");
+                }
+            }
+            return null;
+        }
+        String expectedVersionField = EventKeys.EXPECTED_VERSION_FIELD.read(map, path, problems);
+        if (versionField.equals(expectedVersionField)) {
+            problem(EventKeys.EXPECTED_VERSION_FIELD.pathIn(path), "must differ from "
+                    + EventKeys.VERSION_FIELD.path() + " ('" + versionField + "')");
+        }
+        String deleteType = EventKeys.DELETE_TYPE.read(map, path, problems);
+        if (types != null && !types.contains(deleteType)) {
+            problem(EventKeys.DELETE_TYPE.pathIn(path), "unknown event type '" + deleteType + "' ("
+                    + EventKeys.TYPES.path() + " is " + types + ")");
+        }
+        return new VersionGuardConfig(versionField, expectedVersionField, deleteType,
+                EventKeys.ON_VERSION_CONFLICT.read(map, path, problems),
+                EventKeys.ON_DUPLICATE.read(map, path, problems),
+                EventKeys.ON_ENTITY_DELETED.read(map, path, problems));
     }
 
     private WaitBufferConfig readWaitBuffer(ObjectNode map) {
@@ -435,6 +468,14 @@ public final class EnricherConfigLoader {
     private void validateOutputNamesDoNotShadowInputs(List<JoinConfig> joins, EventConfig event) {
         Map<String, String> inputFields = new HashMap<>();
         inputFields.put(firstSegment(event.typeField()), EventKeys.TYPE_FIELD.path());
+        VersionGuardConfig guard = event.versionGuard();
+        if (guard != null) {
+            inputFields.putIfAbsent(firstSegment(guard.versionField()), EventKeys.VERSION_FIELD.path());
+            if (guard.expectedVersionField() != null) {
+                inputFields.putIfAbsent(firstSegment(guard.expectedVersionField()),
+                        EventKeys.EXPECTED_VERSION_FIELD.path());
+            }
+        }
         for (int i = 0; i < joins.size(); i++) {
             inputFields.putIfAbsent(firstSegment(joins.get(i).foreignKey()), JoinKeys.FOREIGN_KEY.pathAt(i));
         }
@@ -461,6 +502,21 @@ public final class EnricherConfigLoader {
                 problem(JoinKeys.MATERIALIZATION.pathAt(i), "format: avro supports materialization: global only "
                         + "(a partitioned store is restored from the raw table topic)");
             }
+        }
+    }
+
+    /**
+     * Under at-least-once a crash can leave an entity's version stored (its changelog record sent) while the output
+     * record was lost; the redelivered event is then dropped as a duplicate, and lost. Exactly-once commits both or
+     * neither, so the guard requires it.
+     */
+    private void validateVersionGuardIsExactlyOnce(EventConfig event, Map<String, String> kafka) {
+        String guarantee = kafka == null ? null : kafka.get(KafkaKeys.PROCESSING_GUARANTEE.name());
+        if (event.versionGuard() != null && guarantee != null && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            problem(KafkaKeys.PROCESSING_GUARANTEE.pathIn(RootKeys.KAFKA.path()), "the version guard ("
+                    + EventKeys.VERSION_FIELD.path() + ") needs " + StreamsConfig.EXACTLY_ONCE_V2 + ": under '"
+                    + guarantee + "' a crash can store an entity's version while its output is lost, and the "
+                    + "redelivered event would then be dropped as a duplicate");
         }
     }
 

@@ -25,6 +25,44 @@ public final class EventKeys {
                     + "deletion markers are measured against")
             .define();
 
+    public static final ConfigKey<String> VERSION_FIELD = SECTION.key("versionField", ValueType.TEXT)
+            .defaultDescription("none: no version guard")
+            .check(Check.fieldPath())
+            .doc("dotted path of the version (a positive whole number) each event gives its entity; turns on the "
+                    + "per-entity version guard (see \"Per-entity version guard\")")
+            .define();
+    public static final ConfigKey<String> EXPECTED_VERSION_FIELD = SECTION.key("expectedVersionField",
+                    ValueType.TEXT)
+            .defaultDescription("none: events carry no expectation")
+            .check(Check.fieldPath())
+            .doc("with `versionField`: dotted path of the version the event expects its entity to be at (`0`: the "
+                    + "entity must not exist yet; below the event's version); absent or `null` in an event: no "
+                    + "expectation")
+            .define();
+    public static final ConfigKey<String> DELETE_TYPE = SECTION.key("deleteType", ValueType.TEXT)
+            .defaultValue("delete")
+            .doc("with `versionField`: the event type whose acceptance deletes the entity; one of `event.types`")
+            .define();
+    public static final ConfigKey<VersionAction> ON_VERSION_CONFLICT = SECTION.key("onVersionConflict",
+                    ValueType.oneOf(VersionAction.class, VersionAction::yamlName))
+            .defaultValue(VersionAction.DEAD_LETTER)
+            .doc("with `versionField`: an event whose expected version is not the entity's: `dead-letter` "
+                    + "(reason `version-conflict`), `output` (header `enricher.version`) or `drop`")
+            .define();
+    public static final ConfigKey<VersionAction> ON_DUPLICATE = SECTION.key("onDuplicate",
+                    ValueType.oneOf(VersionAction.class, VersionAction::yamlName))
+            .defaultValue(VersionAction.DROP)
+            .doc("with `versionField`: a redelivery (the entity's last accepted event again or, without an "
+                    + "expectation, a version at or below the last accepted one): `drop`, `dead-letter` (reason "
+                    + "`duplicate`) or `output`")
+            .define();
+    public static final ConfigKey<VersionAction> ON_ENTITY_DELETED = SECTION.key("onEntityDeleted",
+                    ValueType.oneOf(VersionAction.class, VersionAction::yamlName))
+            .defaultValue(VersionAction.DEAD_LETTER)
+            .doc("with `versionField`: a later event of an entity whose delete was accepted: `dead-letter` "
+                    + "(reason `entity-deleted`), `output` or `drop`")
+            .define();
+
     private EventKeys() {
     }
 }

@@ -5,6 +5,8 @@ import io.cdcenricher.enricher.DeadLetter;
 import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.EnrichedEventContract;
+import io.cdcenricher.enricher.EnrichmentMetrics;
+import io.cdcenricher.enricher.VersionOutcome;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.OnMiss;
 import io.cdcenricher.enricher.config.OnOverflow;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -35,14 +39,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Per event: one streaming scan ({@link EventScanner}, which also picks up the filter's field), one store
  * lookup per applicable global join, one splice ({@link EventSplicer}). Checks run in a fixed order so that
  * each bad event gets one, predictable reason: null key, malformed JSON, unknown type, then the filter (a
- * filtered event is dropped and counted, not dead-lettered), output field conflict, then per join in config
- * order the foreign key and, for global joins, the miss policy, and finally the size. A partitioned join's miss
- * policy applies at its lookup, after the first pass.
+ * filtered event is dropped and counted, not dead-lettered), output field conflict, an unreadable version (with
+ * the version guard), then per join in config order the foreign key and, for global joins, the miss policy, and
+ * finally the size. A partitioned join's miss policy applies at its lookup, after the first pass.
  *
  * <p>With {@code onMiss: wait} joins, an event whose wait join misses, and every later event of an entity that has
  * held events, goes to the {@link WaitBuffer} instead. A wall-clock punctuation releases held events; a released
  * event is joined again at release ({@code late} for a wait join found then) and leaves by the same paths. Events
  * of entities without held events pay one empty-map check.
+ *
+ * <p>With {@code event.versionField}, the {@link VersionGuard} reads an event's versions on arrival (a dead letter
+ * when unreadable) and decides it when it leaves: just before the enriched event (or, with partitioned joins, the
+ * pending one) is forwarded, on arrival or on release from the wait buffer. An entity's events leave in arrival
+ * order, so they are decided in that order, and a held event is decided before the events queued behind it; an
+ * event that ends as a dead letter of another stage of this pass (wait timeout, join miss, oversized) is never
+ * accepted. Without the guard nothing of it runs.
  */
 final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Outcome> {
 
@@ -71,6 +82,9 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     private final WaitBuffer waitBuffer;
     private final Duration checkInterval;
     private final OnOverflow onOverflow;
+    /** {@code null} when {@code event.versionField} is not set. */
+    private final VersionGuard guard;
+    private final EnrichmentMetrics metrics;
     private final Map<String, Integer> typeIndex = new HashMap<>();
 
     /** Per join: the global store, {@code null} for a partitioned join (its store lives in a later task). */
@@ -83,7 +97,8 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     /** Where the record being handled was read from (the events topic, or a held event's stored source). */
     private DeadLetter.Source source;
 
-    EnrichmentProcessor(EnricherConfig config) {
+    EnrichmentProcessor(EnricherConfig config, EnrichmentMetrics metrics) {
+        this.metrics = metrics;
         List<JoinConfig> joinConfigs = config.joins();
         List<String> reservedNames = new ArrayList<>();
         reservedNames.add(EnrichedEventContract.STATUS_FIELD);
@@ -108,6 +123,8 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         String timestampField = config.event().timestampField();
         this.timestampPath = timestampField == null ? -1 : scanner.addPath(timestampField);
         this.filter = config.filter() == null ? null : new EventFilter(config.filter(), scanner, types);
+        this.guard = config.event().versionGuard() == null ? null : new VersionGuard(config.event().versionGuard(),
+                scanner, types.indexOf(config.event().versionGuard().deleteType()));
         long[] maxWaitMs = new long[joins.length];
         for (int i = 0; i < joins.length; i++) {
             maxWaitMs[i] = joins[i].config().waits() ? joins[i].config().waiting().maxWait().toMillis() : 0;
@@ -131,6 +148,9 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             // One sensor per task (the entity tag), so tasks of one thread do not share a metric.
             filtered = context.metrics().addRateTotalSensor(METRICS_SCOPE, "filter-" + context.taskId(),
                     FILTERED_OPERATION, Sensor.RecordingLevel.INFO);
+        }
+        if (guard != null) {
+            guard.init(context.getStateStore(VersionGuard.STORE_NAME));
         }
         if (waitBuffer != null) {
             waitBuffer.init(context.getStateStore(WaitBuffer.STORE_NAME), this::release, this::rowArrived,
@@ -182,6 +202,10 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
                     + conflict + "', which the enrichment writes", null);
             return;
         }
+        if (guard != null && !guard.readable(scan)) {
+            deadLetter(record, DeadLetter.Reason.INVALID_VERSION, guard.invalidDetail(scan), null);
+            return;
+        }
         enrich(record, scan, type, queued, null, null);
     }
 
@@ -228,13 +252,56 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
             return;
         }
         if (partitioned) {
-            context.forward(record.withValue(new Outcome.Pending(new PartlyEnrichedEvent(record.key(), record.value(),
-                    scan.closingBrace, scan.hasFields, eventStatuses, eventRows, foreignKeys, source,
-                    timestampPath < 0 ? PartlyEnrichedEvent.RECORD_TIME : eventTime))));
+            forwardChecked(record, scan, type, record.withValue(new Outcome.Pending(new PartlyEnrichedEvent(
+                    record.key(), record.value(), scan.closingBrace, scan.hasFields, eventStatuses, eventRows,
+                    foreignKeys, source, timestampPath < 0 ? PartlyEnrichedEvent.RECORD_TIME : eventTime))));
             return;
         }
-        context.forward(outputRecords.enriched(record, record.key(), record.value(), scan.closingBrace, scan.hasFields,
-                statuses, rows, source));
+        forwardChecked(record, scan, type, outputRecords.enriched(record, record.key(), record.value(),
+                scan.closingBrace, scan.hasFields, statuses, rows, source));
+    }
+
+    /**
+     * Forwards an event leaving this pass, through the version guard when it is on: accepted (stored) or a
+     * rejection sent to the output carry the {@link EnrichedEventContract#VERSION_HEADER} header; other rejections
+     * are dead-lettered or dropped, by config. A dead letter of this pass (oversized) is forwarded unchecked.
+     */
+    private void forwardChecked(Record<byte[], byte[]> record, EventScan scan, int type, Record<byte[], Outcome> out) {
+        if (guard == null || out.value() instanceof Outcome.DeadLettered) {
+            context.forward(out);
+            return;
+        }
+        if (!guard.readable(scan)) {
+            // Checked on arrival already; unreadable now only if the config changed while the event was held.
+            deadLetter(record, DeadLetter.Reason.INVALID_VERSION, guard.invalidDetail(scan), null);
+            return;
+        }
+        VersionGuard.Versions versions = guard.read(scan, record.value());
+        VersionOutcome outcome = guard.check(record.key(), versions, type);
+        metrics.versionChecked(outcome);
+        switch (guard.actionFor(outcome)) {
+            case OUTPUT -> context.forward(out.withHeaders(withVersionHeader(out.headers(), outcome)));
+            case DEAD_LETTER -> deadLetter(record, deadLetterReason(outcome), guard.rejectionDetail(versions, outcome),
+                    null);
+            case DROP -> { }
+        }
+    }
+
+    /** A copy of {@code headers} whose {@link EnrichedEventContract#VERSION_HEADER} (one, current) is the outcome. */
+    private static Headers withVersionHeader(Headers headers, VersionOutcome outcome) {
+        Headers copy = new RecordHeaders(headers.toArray());
+        copy.remove(EnrichedEventContract.VERSION_HEADER);
+        copy.add(EnrichedEventContract.VERSION_HEADER, outcome.wireName().getBytes(StandardCharsets.UTF_8));
+        return copy;
+    }
+
+    private static DeadLetter.Reason deadLetterReason(VersionOutcome outcome) {
+        return switch (outcome) {
+            case VERSION_CONFLICT -> DeadLetter.Reason.VERSION_CONFLICT;
+            case DUPLICATE -> DeadLetter.Reason.DUPLICATE;
+            case ENTITY_DELETED -> DeadLetter.Reason.ENTITY_DELETED;
+            case ACCEPTED -> throw new IllegalArgumentException("an accepted event is not a dead letter");
+        };
     }
 
     private boolean settleAsDeadLetter(JoinConfig join, WaitBuffer.Release why) {

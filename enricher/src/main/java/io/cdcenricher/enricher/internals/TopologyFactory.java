@@ -4,6 +4,7 @@ import io.cdcenricher.enricher.EnrichmentMetrics;
 import io.cdcenricher.enricher.config.EnricherConfig;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.avro.AvroWire;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
@@ -58,17 +59,22 @@ public final class TopologyFactory {
         Topic<byte[], byte[]> events = Topic.bytes(config.topics().events());
         Topic<byte[], byte[]> output = Topic.bytes(config.topics().output());
         Topic<byte[], byte[]> deadLetter = Topic.bytes(config.topics().deadLetter());
-        String[] enrichStores = {};
+        List<String> enrichStores = new ArrayList<>();
         if (config.hasWaitingJoins()) {
             builder.addStateStore(WaitBuffer.storeBuilder());
-            enrichStores = new String[] {WaitBuffer.STORE_NAME};
+            enrichStores.add(WaitBuffer.STORE_NAME);
+        }
+        if (config.event().versionGuard() != null) {
+            builder.addStateStore(VersionGuard.storeBuilder());
+            enrichStores.add(VersionGuard.STORE_NAME);
         }
         KStream<byte[], byte[]> input = builder.stream(events.name(), events.consumed().withName("events"));
         if (config.isAvro()) {
             input = avroToJson(input, deadLetter, avro, metrics);
         }
         KStream<byte[], Outcome> outcomes = input
-                .process(() -> new EnrichmentProcessor(config), Named.as("enrich"), enrichStores);
+                .process(() -> new EnrichmentProcessor(config, metrics), Named.as("enrich"),
+                        enrichStores.toArray(String[]::new));
         if (config.isAvro()) {
             outcomes = outcomes.processValues(() -> new AvroEdge.Encoder(avro, config.avro().outputSchema(),
                     output.name()), Named.as("json-to-avro"));

@@ -106,6 +106,47 @@ class EnricherConfigLoaderTest {
     }
 
     @Test
+    void shouldReadTheVersionGuardAndLeaveItOffByDefault() {
+        assertThat(EnricherConfigLoader.parse(MINIMAL).event().versionGuard()).isNull();
+
+        VersionGuardConfig guard = EnricherConfigLoader.parse(MINIMAL.replace("joins:", """
+                event:
+                  types: [created, changed, removed]
+                  versionField: meta.version
+                  expectedVersionField: meta.expected
+                  deleteType: removed
+                  onVersionConflict: output
+                  onDuplicate: dead-letter
+                  onEntityDeleted: drop
+                joins:""")).event().versionGuard();
+
+        assertThat(guard).isEqualTo(new VersionGuardConfig("meta.version", "meta.expected", "removed",
+                VersionAction.OUTPUT, VersionAction.DEAD_LETTER, VersionAction.DROP));
+        assertThat(EnricherConfigLoader.parse(MINIMAL.replace("joins:", "event: {versionField: v}\njoins:"))
+                .event().versionGuard()).isEqualTo(new VersionGuardConfig("v", null, "delete",
+                VersionAction.DEAD_LETTER, VersionAction.DROP, VersionAction.DEAD_LETTER));
+    }
+
+    @Test
+    void shouldNameTheBadVersionGuardKey() {
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {onDuplicate: output}\njoins:")))
+                .containsExactly("event.onDuplicate: needs event.versionField (the version guard is off without it)");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v, deleteType: remove}\njoins:")))
+                .containsExactly("event.deleteType: unknown event type 'remove' (event.types is [create, update, "
+                        + "delete])");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v, onDuplicate: ignore}\njoins:")))
+                .singleElement().asString().startsWith("event.onDuplicate: ");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v, expectedVersionField: v}\njoins:")))
+                .containsExactly("event.expectedVersionField: must differ from event.versionField ('v')");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: v}\n"
+                + "kafka: {processing.guarantee: at_least_once}\njoins:"))).singleElement().asString()
+                .startsWith("kafka.processing.guarantee: the version guard (event.versionField) needs exactly_once_v2");
+        assertThat(problemsOf(MINIMAL.replace("joins:", "event: {versionField: customer.v}\njoins:")))
+                .singleElement().asString().startsWith("joins[0].as: output field 'customer' would overwrite the "
+                        + "event field read by event.versionField");
+    }
+
+    @Test
     void shouldRejectUnknownKeyWithItsPath() {
         assertThat(problemsOf(MINIMAL.replace("joins:", "tpoics: {}\njoins:")))
                 .singleElement().asString().startsWith("tpoics: unknown key");
