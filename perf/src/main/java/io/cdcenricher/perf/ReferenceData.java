@@ -99,6 +99,33 @@ final class ReferenceData {
         awaitCaptured(stack, rows, progress, connectorStart);
     }
 
+    /**
+     * Grows the loaded table from {@code loadedRows} to {@code rows} customers (ids {@code loadedRows + 1..rows}) in one
+     * transaction, which the running connector captures from the binlog; waits until the table topic has them all.
+     */
+    static void extend(Stack stack, int loadedRows, int rows, Consumer<String> progress) {
+        long start = System.nanoTime();
+        try (Connection db = stack.mariadb().adminConnection("")) {
+            db.setAutoCommit(false);
+            try (Statement st = db.createStatement()) {
+                long lastReport = System.nanoTime();
+                for (int first = loadedRows + 1; first <= rows; first += BATCH_ROWS) {
+                    int last = Math.min(rows, first + BATCH_ROWS - 1);
+                    st.execute(customerInsert(first, last));
+                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        progress.accept(String.format("  inserted %,d / %,d customers", last, rows));
+                    }
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new StackException("adding reference rows failed: " + e.getMessage(), e);
+        }
+        progress.accept(String.format("inserted customers %,d to %,d in %.1f s", loadedRows + 1, rows, seconds(start)));
+        awaitCaptured(stack, rows, progress, System.nanoTime());
+    }
+
     static String customerInsert(int first, int last) {
         StringBuilder sql = new StringBuilder(64 + (last - first + 1) * 96);
         sql.append("INSERT INTO ").append(DATABASE).append(".customers VALUES ");
