@@ -738,7 +738,9 @@ public final class PerfRun {
                 + "output record; the events were waiting in the topic.");
         n.add("records/s: output records over the time between the broker append times of the first record after the "
                 + "warm-up share (the first " + Math.round(WARMUP_FRACTION * 100) + "% of each partition's output) and "
-                + "the last one, with exactly_once_v2 (commits every 100 ms), as shipped. All parts share this machine's "
+                + "the last one, with exactly_once_v2 (commits every 100 ms), as shipped. Offsets count the transactions' "
+                + "commit markers too (one per partition and commit, a few hundred of 200,000), so records and rate "
+                + "are that much high, and a drain counts as done that much early. All parts share this machine's "
                 + "cores; the load averages say how busy it was. CPU timings are noisy here; memory and disk are not.");
         n.add("Peak RSS: VmHWM of the enricher process from /proc/<pid>/status, read after the drain, just before it "
                 + "stops: the JVM (heap max 512 MB), the RocksDB memory (bounded by rocksdbMemory, 256 MB by default: "
