@@ -59,6 +59,14 @@ class LayeringTest {
             .orShould().dependOnClassesThat().belongToAnyOf(LIFECYCLE);
 
     @ArchTest
+    static final ArchRule rocksdbIsALeaf = noClasses().that().resideInAPackage("..enricher.rocksdb..")
+            .should().dependOnClassesThat().resideInAnyPackage("..enricher.config..", "..enricher.internals..",
+                    "..enricher.http..", "..enricher.avro..")
+            .orShould().dependOnClassesThat().belongToAnyOf(LIFECYCLE)
+            .because("Kafka Streams instantiates the config setter itself: it reads its bound from the streams "
+                    + "properties, and the configuration names it");
+
+    @ArchTest
     static final ArchRule onlyEnrichmentTopologyBuildsTheTopology = noClasses().that()
             .resideOutsideOfPackage("..enricher.internals..").and().doNotBelongToAnyOf(EnrichmentTopology.class)
             .should().dependOnClassesThat().belongToAnyOf(TopologyFactory.class)

@@ -37,6 +37,41 @@ interface AppUnderTest extends AutoCloseable {
     @Override
     void close();
 
+    /** Several instances of one application (same application id) measured as one: started, checked and closed together. */
+    final class Group implements AppUnderTest {
+
+        private final java.util.List<? extends AppUnderTest> members;
+
+        Group(java.util.List<? extends AppUnderTest> members) {
+            this.members = java.util.List.copyOf(members);
+        }
+
+        @Override
+        public void start() {
+            members.forEach(AppUnderTest::start);
+        }
+
+        @Override
+        public void checkAlive() {
+            members.forEach(AppUnderTest::checkAlive);
+        }
+
+        /** When the last member was ready. */
+        @Override
+        public long awaitReady(Duration timeout) {
+            long last = 0;
+            for (AppUnderTest member : members) {
+                last = Math.max(last, member.awaitReady(timeout));
+            }
+            return last;
+        }
+
+        @Override
+        public void close() {
+            members.forEach(AppUnderTest::close);
+        }
+    }
+
     /** A Kafka Streams app in the harness JVM (passthrough, diy, rpc). */
     final class InProcess implements AppUnderTest {
 
@@ -133,6 +168,22 @@ interface AppUnderTest extends AutoCloseable {
         public long awaitReady(Duration timeout) {
             process.awaitReady(timeout);
             return System.currentTimeMillis();
+        }
+
+        /** The body of {@code GET /status.json}: per join the rows this instance holds, its partitions. */
+        String statusJson() {
+            int port = process.httpPort();
+            try {
+                return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/status.json"))
+                        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+            } catch (IOException e) {
+                throw new UncheckedIOException("GET /status.json of the enricher on port " + port, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
 
         /** VmHWM from /proc: the peak resident set size of the enricher's JVM. */

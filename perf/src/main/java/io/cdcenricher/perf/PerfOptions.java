@@ -37,6 +37,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param stackDir         the stack's run directory (default perf/target/stack)
  * @param seed             random seed of the event generator and the samplers
  * @param commandLine      the command line as given, for the report
+ * @param scaleRows        {@code --scale}: the table sizes of a scale curve, ascending; empty for the race
  */
 public record PerfOptions(
         boolean quick,
@@ -61,7 +62,8 @@ public record PerfOptions(
         boolean keepStack,
         Path stackDir,
         long seed,
-        String commandLine) {
+        String commandLine,
+        List<Integer> scaleRows) {
 
     public static final double RATE_AUTO = 0;
     public static final double RATE_MAX = -1;
@@ -132,6 +134,10 @@ public record PerfOptions(
                                       runs as two entries (enricher#1, enricher#2): their ratio is noise
               --repeats N             measured rounds: every entry runs once a round, after one
                                       untimed warm-up run of each; rounds in rotating order    3 [2]
+              --scale SIZES           a scale curve instead of the race: for each table size (e.g.
+                                      10k,100k,1m; 10m on demand) the enricher jar, global and partitioned,
+                                      drains --events events [200000]: bootstrap time, throughput, peak
+                                      RSS, state disk; then two instances share the partitioned table
               --seed N                random seed                                     42
               --out DIR               results folder                                  perf/results/<timestamp>
               --keep-stack            reuse the perf stack if it runs, and leave it running at the end
@@ -166,6 +172,7 @@ public record PerfOptions(
         boolean keepStack = false;
         Path stackDir = null;
         long seed = 42;
+        List<Integer> scaleRows = List.of();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -220,6 +227,7 @@ public record PerfOptions(
                     modes = List.copyOf(listed);
                 }
                 case "--repeats" -> repeats = positiveInt(arg, value(args, ++i, arg));
+                case "--scale" -> scaleRows = scaleSizes(value(args, ++i, arg));
                 case "--seed" -> seed = (long) number(arg, value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--stack-dir" -> stackDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
@@ -235,7 +243,7 @@ public record PerfOptions(
         }
         return new PerfOptions(quick,
                 rows != null ? rows : quick ? 10_000 : 1_000_000,
-                events != null ? events : quick ? 200_000 : 5_000_000,
+                events != null ? events : quick || !scaleRows.isEmpty() ? 200_000 : 5_000_000,
                 rate, skew, zipfExponent, updateRatio, churn,
                 churnSeconds != null ? churnSeconds : quick ? 10 : 30,
                 Math.max(0, warmupSeconds != null ? warmupSeconds : quick ? 5 : 20),
@@ -245,7 +253,32 @@ public record PerfOptions(
                 rpcEvents != null ? rpcEvents : quick ? 1_000 : 10_000,
                 rpcMaxSeconds != null ? rpcMaxSeconds : quick ? 15 : 60,
                 partitions, modes, repeats != null ? repeats : quick ? 2 : 3, out, keepStack, stackDir, seed,
-                "perf/run " + String.join(" ", args));
+                "perf/run " + String.join(" ", args), scaleRows);
+    }
+
+    /** Whether this run is a scale curve ({@code --scale}) rather than the race. */
+    public boolean isScaleCurve() {
+        return !scaleRows.isEmpty();
+    }
+
+    /** {@code 10k,100k,1m}: row counts with an optional k (thousand) or m (million), returned ascending. */
+    static List<Integer> scaleSizes(String text) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String size = part.trim().toLowerCase(java.util.Locale.ROOT);
+            int unit = size.endsWith("k") ? 1_000 : size.endsWith("m") ? 1_000_000 : 1;
+            String digits = unit == 1 ? size : size.substring(0, size.length() - 1);
+            long rows = (long) positiveInt("--scale", digits) * unit;
+            if (rows > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--scale: " + part.trim() + " rows is too many");
+            }
+            if (sizes.contains((int) rows)) {
+                throw new IllegalArgumentException("--scale: " + part.trim() + " is listed twice");
+            }
+            sizes.add((int) rows);
+        }
+        sizes.sort(null);
+        return List.copyOf(sizes);
     }
 
     public boolean runs(Mode mode) {

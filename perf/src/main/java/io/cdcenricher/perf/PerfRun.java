@@ -42,6 +42,15 @@ public final class PerfRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * Partitions of the scale curve's table and events topics: enough for two instances to split a partitioned
+     * table (one stream thread each, as shipped).
+     */
+    static final int SCALE_PARTITIONS = 4;
+    /** The shipped processing guarantee: the scale curve measures the defaults users get. */
+    private static final String SHIPPED_GUARANTEE = "exactly_once_v2";
+    /** Appended to the customer join's YAML for a partitioned table. */
+    private static final String PARTITIONED_JOIN = "    materialization: partitioned\n    partitions: " + SCALE_PARTITIONS + "\n";
     /** Share of each mode's output records left out of the rate: JVM and JIT warm-up, the first fetches. */
     static final double WARMUP_FRACTION = 0.2;
 
@@ -59,6 +68,9 @@ public final class PerfRun {
     private final List<Double> jarReadySeconds = new ArrayList<>();
     private final List<Double> jarFirstOutputSeconds = new ArrayList<>();
     private final List<Long> jarPeakRssKb = new ArrayList<>();
+    /** The scale curve's figures ({@code --scale}): one point per table size and join, and the two-instance shares. */
+    private final List<ScaleReport.Point> scalePoints = new ArrayList<>();
+    private final List<ScaleReport.Share> scaleShares = new ArrayList<>();
     /** The app being measured, stopped by the shutdown hook on Ctrl-C. */
     private volatile AppUnderTest running;
     private final long startNanos = System.nanoTime();
@@ -124,21 +136,34 @@ public final class PerfRun {
         try {
             stack = perfStack.stack();
             workDir = stack.settings().runDir().resolve("perf-" + runId);
-            step("Reference data: " + String.format("%,d", options.rows()) + " customers in MariaDB, captured by Debezium");
-            if (perfStack.reused() && ReferenceData.isLoaded(stack, options.rows())) {
-                progress.accept("  reusing the loaded reference data (" + options.rows() + " rows)");
-            } else {
+            if (options.isScaleCurve()) {
                 if (perfStack.reused()) {
+                    // the curve grows the table from its smallest size, on a table topic it creates itself
                     perfStack = perfStack.restartFresh(options, layout);
                     current[0] = perfStack;
                     stack = perfStack.stack();
                     workDir = stack.settings().runDir().resolve("perf-" + runId);
                 }
-                ReferenceData.load(stack, options.rows(), indent());
+                enricherLayout = copyEnricherJar();
+                machine("MariaDB", mariadbVersion());
+                measureScale();
+            } else {
+                step("Reference data: " + String.format("%,d", options.rows()) + " customers in MariaDB, captured by Debezium");
+                if (perfStack.reused() && ReferenceData.isLoaded(stack, options.rows())) {
+                    progress.accept("  reusing the loaded reference data (" + options.rows() + " rows)");
+                } else {
+                    if (perfStack.reused()) {
+                        perfStack = perfStack.restartFresh(options, layout);
+                        current[0] = perfStack;
+                        stack = perfStack.stack();
+                        workDir = stack.settings().runDir().resolve("perf-" + runId);
+                    }
+                    ReferenceData.load(stack, options.rows(), indent());
+                }
+                machine("MariaDB", mariadbVersion());
+                enricherLayout = copyEnricherJar();
+                measure();
             }
-            machine("MariaDB", mariadbVersion());
-            enricherLayout = copyEnricherJar();
-            measure();
             results.totalSeconds = (System.nanoTime() - start) / 1e9;
         } finally {
             deleteRunTopics();
@@ -151,6 +176,17 @@ public final class PerfRun {
             }
         }
         machineFacts("at end");
+        if (options.isScaleCurve()) {
+            scaleNotes();
+            step("Results");
+            ScaleReport.write(results, scalePoints, scaleShares, options.out());
+            scalePoints.forEach(p -> progress.accept(String.format("%,10d rows %-11s ready %6.1f s  %10s records/s  "
+                    + "peak RSS %5.0f MB  state %8.1f MB", p.rows(), p.materialization(), p.readySeconds(),
+                    Format.rate(p.recordsPerSecond()), p.peakRssMb(), p.stateDiskMb())));
+            scaleShares.forEach(s -> progress.accept(String.format("%,10d rows, instance %d of 2 holds %,d rows "
+                    + "(partitions %s)", s.rows(), s.instance(), s.rowsHeld(), s.activePartitions())));
+            return options.out().resolve("report.md");
+        }
         notes();
         step("Results");
         ReportWriter.write(results, options.out());
@@ -304,31 +340,51 @@ public final class PerfRun {
 
     /**
      * The enricher jar as its own process, started cold. A measured run also records its bootstrap times and peak RSS
-     * for {@link #jarFigures()}; its state folder is deleted afterwards (a million-row store per run adds up).
+     * for {@link #jarFigures()}.
      */
     private RunResults.Throughput runEnricherJar(String label, String key, Input input, boolean measured) {
+        JarRun run = runJar(label, key, enricherYaml(key, input.events(), output(key), deadLetter(key), "at_least_once"),
+                input);
+        if (measured) {
+            jarReadySeconds.add(run.readySeconds());
+            jarFirstOutputSeconds.add(run.firstOutputSeconds());
+            run.peakRssKb().ifPresent(jarPeakRssKb::add);
+        }
+        return run.throughput();
+    }
+
+    /**
+     * What one enricher process measured: its drain, process start to {@code /ready} and to its first output record,
+     * its peak RSS, and the bytes of its state directory once it stopped.
+     */
+    private record JarRun(RunResults.Throughput throughput, double readySeconds, double firstOutputSeconds,
+                          OptionalLong peakRssKb, long stateBytes) {
+    }
+
+    /**
+     * Runs the enricher jar with {@code yaml} (its state in {@code state-<key>}) until it drained {@code input} into
+     * {@code output(key)}; its state folder is deleted afterwards (a million-row store per run adds up).
+     */
+    private JarRun runJar(String label, String key, String yaml, Input input) {
         String output = output(key);
-        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key),
-                enricherYaml(key, input.events(), output, deadLetter(key), "at_least_once"));
+        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key), yaml);
         long started = System.currentTimeMillis();
         running = app;
+        RunResults.Throughput t;
+        long readyAt;
+        OptionalLong hwm;
         try {
             app.start();
-            long readyAt = app.awaitReady(Duration.ofSeconds(120));
-            RunResults.Throughput t = drain(label, app, output, deadLetter(key), input.count(), 0,
-                    "separate JVM (-Xmx512m), started cold");
-            long firstOutput = Topics.window(stack.settings().bootstrapServers(), output).firstMillis();
-            OptionalLong hwm = app.peakRssKb();
-            if (measured) {
-                jarReadySeconds.add((readyAt - started) / 1000.0);
-                jarFirstOutputSeconds.add((firstOutput - started) / 1000.0);
-                hwm.ifPresent(jarPeakRssKb::add);
-            }
-            return t;
+            readyAt = app.awaitReady(Duration.ofSeconds(600));
+            t = drain(label, app, output, deadLetter(key), input.count(), 0, "separate JVM (-Xmx512m), started cold");
+            hwm = app.peakRssKb();
         } finally {
             app.close();
-            PerfStack.wipe(workDir.resolve("state-" + key));
         }
+        long firstOutput = Topics.window(stack.settings().bootstrapServers(), output).firstMillis();
+        long stateBytes = PerfStack.bytesUnder(workDir.resolve("state-" + key));
+        PerfStack.wipe(workDir.resolve("state-" + key));
+        return new JarRun(t, (readyAt - started) / 1000.0, (firstOutput - started) / 1000.0, hwm, stateBytes);
     }
 
     /** The jar's bootstrap times (medians) and peak RSS (the highest) over its measured runs. */
@@ -496,6 +552,206 @@ public final class PerfRun {
         }
     }
 
+    /**
+     * The scale curve: the table grows through each size of {@code --scale}; at each, the enricher jar with the shipped
+     * defaults drains the same number of events with a global join, then with a partitioned one, then two instances
+     * of one application share the partitioned table.
+     */
+    private void measureScale() {
+        stack.createTopics(SCALE_PARTITIONS, Map.of("cleanup.policy", "compact"), ReferenceData.CUSTOMERS_TOPIC);
+        int loaded = 0;
+        for (int rows : options.scaleRows()) {
+            step(String.format("Table of %,d customers", rows));
+            if (loaded == 0) {
+                ReferenceData.load(stack, rows, indent());
+            } else {
+                ReferenceData.extend(stack, loaded, rows, indent());
+            }
+            loaded = rows;
+            Input input = new Input(topic("events." + rows), options.events(), null, 0);
+            stack.createTopics(SCALE_PARTITIONS, Map.of(), input.events());
+            produceEvents(input.events(), rows, input.count());
+            for (String materialization : List.of("global", "partitioned")) {
+                scalePoint(rows, materialization, input);
+            }
+            twoInstances(rows, input);
+        }
+    }
+
+    private void scalePoint(int rows, String materialization, Input input) {
+        String key = "scale-" + rows + "-" + materialization;
+        String label = String.format("enricher-jar %s, %,d rows", materialization, rows);
+        progress.accept("  " + label);
+        stack.createTopics(SCALE_PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"), output(key),
+                deadLetter(key));
+        String yaml = enricherYaml(key, input.events(), output(key), deadLetter(key), SHIPPED_GUARANTEE)
+                + (materialization.equals("partitioned") ? PARTITIONED_JOIN : "");
+        double before = loadNow();
+        JarRun run = runJar(label, key, yaml, input);
+        double after = loadNow();
+        scalePoints.add(new ScaleReport.Point(rows, materialization, run.readySeconds(), run.firstOutputSeconds(),
+                run.throughput().recordsPerSecond(), run.peakRssKb().orElse(0) / 1024.0, run.stateBytes() / 1e6, before,
+                after, run.throughput().note()));
+        deleteRunOutput(key);
+    }
+
+    /**
+     * Two instances of one application (same id, a state directory each) share the partitioned table: each holds the
+     * rows of the table partitions assigned to it, which its {@code /status.json} reports once the group is settled.
+     */
+    private void twoInstances(int rows, Input input) {
+        String key = "scale-" + rows + "-two";
+        String output = output(key);
+        progress.accept(String.format("  two instances, partitioned, %,d rows", rows));
+        stack.createTopics(SCALE_PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"), output, deadLetter(key));
+        List<AppUnderTest.EnricherJar> instances = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            instances.add(new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key + "-" + i),
+                    enricherYaml(key, key + "-" + i, input.events(), output, deadLetter(key), SHIPPED_GUARANTEE)
+                            + PARTITIONED_JOIN));
+        }
+        AppUnderTest.Group group = new AppUnderTest.Group(instances);
+        running = group;
+        List<ScaleReport.Share> shares = new ArrayList<>();
+        long started = System.currentTimeMillis();
+        try {
+            group.start();
+            List<Double> ready = new ArrayList<>();
+            for (AppUnderTest.EnricherJar instance : instances) {
+                ready.add((instance.awaitReady(Duration.ofSeconds(600)) - started) / 1000.0);
+            }
+            drain("two instances", group, output, deadLetter(key), input.count(), 0, "");
+            List<InstanceStatus> settled = settledStatus(instances);
+            for (int i = 0; i < instances.size(); i++) {
+                shares.add(new ScaleReport.Share(rows, i + 1, settled.get(i).rowsHeld(), settled.get(i).partitions(),
+                        ready.get(i), instances.get(i).peakRssKb().orElse(0) / 1024.0, 0));
+            }
+        } finally {
+            group.close();
+        }
+        for (int i = 0; i < shares.size(); i++) {
+            ScaleReport.Share s = shares.get(i);
+            Path state = workDir.resolve("state-" + key + "-" + (i + 1));
+            scaleShares.add(new ScaleReport.Share(s.rows(), s.instance(), s.rowsHeld(), s.activePartitions(),
+                    s.readySeconds(), s.peakRssMb(), PerfStack.bytesUnder(state) / 1e6));
+            PerfStack.wipe(state);
+        }
+        deleteRunOutput(key);
+    }
+
+    /** What one instance's {@code /status.json} says of the customer join: rows held, its table partitions. */
+    private record InstanceStatus(long rowsHeld, List<Integer> partitions) {
+    }
+
+    /**
+     * The instances' status once every one holds table partitions and their rows add up to the table's partitions
+     * (a rebalance after the second instance joined has finished); the last answers after 60 s otherwise.
+     */
+    private List<InstanceStatus> settledStatus(List<AppUnderTest.EnricherJar> instances) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<InstanceStatus> now = instances.stream().map(PerfRun::customerJoinStatus).toList();
+            int assigned = now.stream().mapToInt(st -> st.partitions().size()).sum();
+            boolean settled = assigned == SCALE_PARTITIONS && now.stream().allMatch(st -> !st.partitions().isEmpty()
+                    && st.rowsHeld() >= 0);
+            if (settled || System.nanoTime() > deadline) {
+                if (!settled) {
+                    results.notes.add("Two instances: the assignment had not settled 60 s after the drain; the "
+                            + "figures are as last reported.");
+                }
+                return now;
+            }
+            Topics.pause(Duration.ofMillis(500));
+        }
+    }
+
+    private static InstanceStatus customerJoinStatus(AppUnderTest.EnricherJar instance) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode status = JSON.readTree(instance.statusJson());
+            long rows = -1;
+            for (com.fasterxml.jackson.databind.JsonNode join : status.path("joins")) {
+                if (join.path("name").asText().equals("customer") && join.path("rowsHeld").isNumber()) {
+                    rows = join.path("rowsHeld").asLong();
+                }
+            }
+            List<Integer> partitions = new ArrayList<>();
+            status.path("partitions").path("active").path(ReferenceData.CUSTOMERS_TOPIC)
+                    .forEach(p -> partitions.add(p.asInt()));
+            return new InstanceStatus(rows, List.copyOf(partitions));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deleteRunOutput(String key) {
+        deleteTopics(t -> t.equals(output(key)) || t.equals(deadLetter(key))
+                || t.startsWith("perf-" + runId + "-" + key + "-"));
+    }
+
+    /** {@code count} events whose customer ids are drawn over {@code rows} customers. */
+    private void produceEvents(String topic, int rows, long count) {
+        EventGenerator generator = new EventGenerator("o-", KeySampler.of(options.skew(), rows, options.zipfExponent(),
+                options.seed()), options.updateRatio(), options.seed());
+        Properties props = stack.adminProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < count; i++) {
+                EventGenerator.Event event = generator.next();
+                producer.send(new ProducerRecord<>(topic, event.keyBytes(), event.value()));
+            }
+            producer.flush();
+        }
+        progress.accept(String.format("  produced %,d events over %,d customers", count, rows));
+    }
+
+    private void scaleSettings() {
+        Map<String, String> s = results.settings;
+        s.put("profile", "scale curve");
+        s.put("table sizes (customers)", options.scaleRows().stream().map(r -> String.format("%,d", r)).toList()
+                .toString());
+        s.put("events per run", String.format("%,d", options.events()));
+        s.put("customer id distribution", options.skew() == PerfOptions.Skew.ZIPF
+                ? "zipf, exponent " + options.zipfExponent() : "uniform");
+        s.put("update ratio", Double.toString(options.updateRatio()));
+        s.put("partitions of the table and events topics", Integer.toString(SCALE_PARTITIONS));
+        s.put("enricher", "the released jar as its own process (java -Xmx512m -jar enricher.jar), started cold for "
+                + "every run, with the shipped defaults: " + SHIPPED_GUARANTEE + ", one stream thread, rocksdbMemory "
+                + "not set (its default), one customer join, fields " + String.join(", ", ReferenceData.FIELDS));
+        s.put("seed", Long.toString(options.seed()));
+        s.put("results folder", options.out().toString());
+    }
+
+    private void scaleNotes() {
+        List<String> n = results.notes;
+        n.add("The table grows through the sizes: the first is loaded and snapshotted by Debezium, each next one adds "
+                + "the missing rows in one transaction, captured from the binlog; a run starts once every row is in the "
+                + "table topic (" + SCALE_PARTITIONS + " partitions, compacted, created before the connector).");
+        n.add("Each run is a fresh application (own id, output topics and state directory) that restores the whole "
+                + "table from its topic: global = every row in one store; partitioned = one store per table partition "
+                + "(" + SCALE_PARTITIONS + " tasks on one instance), the events re-keyed by the foreign key through a "
+                + "repartition topic.");
+        n.add("Start to ready: from starting the process (JVM start included) until GET /ready answers true (polled "
+                + "every 20 ms): every table loaded. Start to first output: until the broker append time of the first "
+                + "output record; the events were waiting in the topic.");
+        n.add("records/s: output records over the time between the broker append times of the first record after the "
+                + "warm-up share (the first " + Math.round(WARMUP_FRACTION * 100) + "% of each partition's output) and "
+                + "the last one, with exactly_once_v2 (commits every 100 ms), as shipped. Offsets count the transactions' "
+                + "commit markers too (one per partition and commit, a few hundred of 200,000), so records and rate "
+                + "are that much high, and a drain counts as done that much early. All parts share this machine's "
+                + "cores; the load averages say how busy it was. CPU timings are noisy here; memory and disk are not.");
+        n.add("Peak RSS: VmHWM of the enricher process from /proc/<pid>/status, read after the drain, just before it "
+                + "stops: the JVM (heap max 512 MB), the RocksDB memory (bounded by rocksdbMemory, 256 MB by default: "
+                + "block cache, index and filter blocks and write buffers of every store) and the rest of the process.");
+        n.add("State disk: the bytes of the files under the instance's state directory once it stopped (RocksDB has "
+                + "flushed its write buffers).");
+        n.add("Two instances: one application, two processes with a state directory each and no standby replica, "
+                + "started together; rows held and table partitions from each instance's /status.json once both hold "
+                + "partitions (rows held is RocksDB's estimate, approximateNumEntries).");
+    }
+
     /** The measured input and, again, its first events for the warm-up (same keys and values). */
     private void produce(Input measured, Input warm) {
         KeySampler sampler = KeySampler.of(options.skew(), options.rows(), options.zipfExponent(), options.seed());
@@ -548,6 +804,12 @@ public final class PerfRun {
     }
 
     private String enricherYaml(String name, String events, String output, String deadLetter, String guarantee) {
+        return enricherYaml(name, name, events, output, deadLetter, guarantee);
+    }
+
+    /** Application {@code name} with its state in {@code state-<stateName>} (instances of one application differ). */
+    private String enricherYaml(String name, String stateName, String events, String output, String deadLetter,
+                                String guarantee) {
         return """
                 applicationId: perf-%s-%s
                 bootstrapServers: %s
@@ -565,7 +827,7 @@ public final class PerfRun {
                     foreignKey: customerId
                     fields: [%s]
                 """.formatted(runId, name, stack.settings().bootstrapServers(), guarantee,
-                workDir.resolve("state-" + name), events, output, deadLetter, ReferenceData.CUSTOMERS_TOPIC,
+                workDir.resolve("state-" + stateName), events, output, deadLetter, ReferenceData.CUSTOMERS_TOPIC,
                 String.join(", ", ReferenceData.FIELDS));
     }
 
@@ -597,6 +859,10 @@ public final class PerfRun {
     }
 
     private void settings() {
+        if (options.isScaleCurve()) {
+            scaleSettings();
+            return;
+        }
         Map<String, String> s = results.settings;
         s.put("profile", options.quick() ? "quick" : "full");
         s.put("reference rows (customers)", String.format("%,d", options.rows()));

@@ -150,4 +150,16 @@ final class PerfStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The bytes of the regular files under {@code dir}; 0 when it does not exist. */
+    static long bytesUnder(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -75,15 +75,7 @@ final class ReferenceData {
                             .append("',").append(p).append(".50)");
                 }
                 st.execute(products.toString());
-                long lastReport = System.nanoTime();
-                for (int first = 1; first <= rows; first += BATCH_ROWS) {
-                    int last = Math.min(rows, first + BATCH_ROWS - 1);
-                    st.execute(customerInsert(first, last));
-                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                        lastReport = System.nanoTime();
-                        progress.accept(String.format("  inserted %,d / %,d customers", last, rows));
-                    }
-                }
+                insertCustomers(st, 1, rows, progress);
             }
             db.commit();
         } catch (SQLException e) {
@@ -97,6 +89,38 @@ final class ReferenceData {
                 .apply(stack.layout().connectorsDir().resolve("debezium-mariadb.json"), Duration.ofSeconds(120));
         progress.accept(status.summary());
         awaitCaptured(stack, rows, progress, connectorStart);
+    }
+
+    /**
+     * Grows the loaded table from {@code loadedRows} to {@code rows} customers (ids {@code loadedRows + 1..rows}) in one
+     * transaction, which the running connector captures from the binlog; waits until the table topic has them all.
+     */
+    static void extend(Stack stack, int loadedRows, int rows, Consumer<String> progress) {
+        long start = System.nanoTime();
+        try (Connection db = stack.mariadb().adminConnection("")) {
+            db.setAutoCommit(false);
+            try (Statement st = db.createStatement()) {
+                insertCustomers(st, loadedRows + 1, rows, progress);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new StackException("adding reference rows failed: " + e.getMessage(), e);
+        }
+        progress.accept(String.format("inserted customers %,d to %,d in %.1f s", loadedRows + 1, rows, seconds(start)));
+        awaitCaptured(stack, rows, progress, System.nanoTime());
+    }
+
+    /** Customers {@code from..to} in multi-row INSERTs of {@value #BATCH_ROWS}, with progress every 2 s. */
+    private static void insertCustomers(Statement st, int from, int to, Consumer<String> progress) throws SQLException {
+        long lastReport = System.nanoTime();
+        for (int first = from; first <= to; first += BATCH_ROWS) {
+            int last = Math.min(to, first + BATCH_ROWS - 1);
+            st.execute(customerInsert(first, last));
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                lastReport = System.nanoTime();
+                progress.accept(String.format("  inserted %,d / %,d customers", last, to));
+            }
+        }
     }
 
     static String customerInsert(int first, int last) {

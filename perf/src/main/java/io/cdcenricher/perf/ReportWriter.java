@@ -207,7 +207,8 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void table(StringBuilder md, Map<String, String> rows) {
+    /** A two-column Markdown table of names and values (machine, settings). */
+    static void table(StringBuilder md, Map<String, String> rows) {
         md.append("| | |\n|---|---|\n");
         rows.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
         md.append('\n');

@@ -83,7 +83,7 @@ final class Topics {
                 from = Math.min(from, end.get(tp) - 1);
                 records += end.get(tp) - from;
                 first = Math.min(first, readOne(consumer, tp, from, false).timestamp());
-                last = Math.max(last, readOne(consumer, tp, Math.max(begin.get(tp), end.get(tp) - 1), true).timestamp());
+                last = Math.max(last, readLast(consumer, tp, begin.get(tp), end.get(tp)).timestamp());
             }
             if (first == Long.MAX_VALUE) {
                 throw new IllegalStateException(topic + " is empty");
@@ -129,6 +129,9 @@ final class Topics {
         }
     }
 
+    /** How far before the end {@link #readLast} starts: more than the commit markers that can end a partition. */
+    private static final int LAST_RECORD_TAIL = 1_000;
+
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -153,6 +156,29 @@ final class Topics {
         } catch (PollTimeoutException e) {
             throw new IllegalStateException("cannot read " + tp + " at offset " + offset, e);
         }
+    }
+
+    /**
+     * The last record before {@code end}. A transactional producer (exactly-once) ends a partition with commit
+     * markers, which take offsets but no poll returns, so the tail is read up to the end instead of one offset.
+     */
+    private static ConsumerRecord<byte[], byte[]> readLast(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp,
+                                                           long begin, long end) {
+        consumer.seek(tp, Math.max(begin, end - LAST_RECORD_TAIL));
+        List<ConsumerRecord<byte[], byte[]>> last = new ArrayList<>(1);
+        try {
+            Poll.until(tp + " up to offset " + end, Duration.ofSeconds(20), Duration.ZERO, () -> {
+                ConsumerRecord<byte[], byte[]> newest = pick(consumer.poll(Duration.ofMillis(200)).records(tp), true);
+                if (newest != null) {
+                    last.clear();
+                    last.add(newest);
+                }
+                return !last.isEmpty() && consumer.position(tp) >= end;
+            }, Boolean::booleanValue);
+        } catch (PollTimeoutException e) {
+            throw new IllegalStateException("cannot read " + tp + " up to offset " + end, e);
+        }
+        return last.get(0);
     }
 
     /** The first record of a poll, or its last one; {@code null} when the poll returned none. */

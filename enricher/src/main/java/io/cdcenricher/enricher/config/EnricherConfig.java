@@ -1,5 +1,6 @@
 package io.cdcenricher.enricher.config;
 
+import io.cdcenricher.enricher.rocksdb.BoundedRocksDbMemory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param waitBuffer        bounds of the buffer holding events of joins with {@code onMiss: wait}
  * @param format            the wire format of the events, table and output topics
  * @param avro              the registry and output schema with {@code format: avro}; {@code null} with JSON
+ * @param rocksdbMemory     bytes of memory all RocksDB stores of the process share (block cache and write buffers)
  */
 public record EnricherConfig(
         String applicationId,
@@ -35,11 +37,15 @@ public record EnricherConfig(
         FilterConfig filter,
         WaitBufferConfig waitBuffer,
         WireFormat format,
-        AvroConfig avro) {
+        AvroConfig avro,
+        long rocksdbMemory) {
 
     public EnricherConfig {
         if (format == WireFormat.AVRO && avro == null) {
             throw new IllegalArgumentException("format avro needs its registry and output schema");
+        }
+        if (rocksdbMemory < RootKeys.MIN_ROCKSDB_MEMORY_BYTES) {
+            throw new IllegalArgumentException("rocksdbMemory below " + RootKeys.MIN_ROCKSDB_MEMORY_BYTES + " bytes");
         }
         kafka = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
         joins = List.copyOf(joins);
@@ -50,7 +56,7 @@ public record EnricherConfig(
                           TopicsConfig topics, EventConfig event, int maxRecordBytes, List<JoinConfig> joins,
                           FilterConfig filter, WaitBufferConfig waitBuffer) {
         this(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins, filter, waitBuffer,
-                WireFormat.JSON, null);
+                WireFormat.JSON, null, RootKeys.ROCKSDB_MEMORY.defaultValue());
     }
 
     /** A configuration with the default wait buffer. */
@@ -64,13 +70,13 @@ public record EnricherConfig(
     /** The same configuration with other joins (e.g. partition counts read from the broker). */
     public EnricherConfig withJoins(List<JoinConfig> newJoins) {
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, newJoins,
-                filter, waitBuffer, format, avro);
+                filter, waitBuffer, format, avro, rocksdbMemory);
     }
 
     /** The same configuration with another {@code kafka:} map (e.g. with the instance's defaults filled in). */
     public EnricherConfig withKafka(Map<String, String> newKafka) {
         return new EnricherConfig(applicationId, bootstrapServers, newKafka, topics, event, maxRecordBytes, joins,
-                filter, waitBuffer, format, avro);
+                filter, waitBuffer, format, avro, rocksdbMemory);
     }
 
     public boolean isAvro() {
@@ -107,6 +113,9 @@ public record EnricherConfig(
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
         props.put(KafkaKeys.SESSION_TIMEOUT_MS.name(),
                 Integer.toString(KafkaKeys.SESSION_TIMEOUT_MS.defaultValue()));
+        // One memory bound for every RocksDB store of the process; a rocksdb.config.setter under kafka: replaces it.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+        props.put(BoundedRocksDbMemory.BOUND_CONFIG, Long.toString(rocksdbMemory));
         props.putAll(kafka);
         if (InstanceIdentity.DYNAMIC_MEMBERSHIP.equals(props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))) {
             props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

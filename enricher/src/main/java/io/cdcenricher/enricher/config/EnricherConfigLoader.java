@@ -95,6 +95,7 @@ public final class EnricherConfigLoader {
         FilterConfig filter = readFilter(RootKeys.FILTER.read(root, "", problems), event);
         WireFormat format = RootKeys.FORMAT.read(root, "", problems);
         AvroConfig avro = readAvro(root, format);
+        Long rocksdbMemory = RootKeys.ROCKSDB_MEMORY.read(root, "", problems);
 
         if (problems.isEmpty()) {
             validateDistinctTopics(topics, joins);
@@ -107,7 +108,7 @@ public final class EnricherConfigLoader {
         }
         problems.throwIfAny();
         return new EnricherConfig(applicationId, bootstrapServers, kafka, topics, event, maxRecordBytes, joins,
-                filter, waitBuffer, format, avro);
+                filter, waitBuffer, format, avro, rocksdbMemory);
     }
 
     // ---- sections -------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ public final class RootKeys {
 
     public static final ConfigSection SECTION = ConfigSection.root();
 
+    /** The smallest {@link #ROCKSDB_MEMORY}: below it the write buffers of a few stores would flush constantly. */
+    public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L * 1024 * 1024;
+
     public static final ConfigKey<String> APPLICATION_ID = SECTION.key("applicationId", ValueType.TEXT)
             .required()
             .doc("Kafka Streams `application.id`: names the consumer group, the internal topics and the state")
@@ -40,6 +43,22 @@ public final class RootKeys {
                     ValueType.positiveInt("must be a positive whole number of bytes"))
             .defaultValue(1_000_000)
             .doc("an enriched record above this size (key + value) goes to the dead-letter topic")
+            .define();
+    /**
+     * The one bound on RocksDB's memory in this process: every store (global, partitioned, versioned, the wait
+     * buffer) shares one block cache of this size, and their write buffers are charged to it
+     * ({@link io.cdcenricher.enricher.rocksdb.BoundedRocksDbMemory}). Without it Kafka Streams gives each store
+     * its own 50 MB block cache and up to 3 x 16 MB write buffers, so memory grew with the number of stores and
+     * tasks. 256 MB holds the index and filter blocks and the hot rows of tables of millions of rows (a miss reads
+     * the OS page cache, not the broker) and, with the 512 MB heap ops/ and perf/ give the jar, keeps the process
+     * under about 0.8 GB plus the JVM's own memory.
+     */
+    public static final ConfigKey<Long> ROCKSDB_MEMORY = SECTION.key("rocksdbMemory", ValueType.BYTE_SIZE)
+            .defaultValue(256L * 1024 * 1024)
+            .check(Check.that(bytes -> bytes >= MIN_ROCKSDB_MEMORY_BYTES,
+                    "must be at least 16MB (it holds every store's write buffers and index blocks)"))
+            .doc("the memory all RocksDB stores of this process share: one block cache (with index and filter "
+                    + "blocks) that their write buffers are charged to; not the JVM heap (see \"Memory\")")
             .define();
     public static final ConfigKey<ArrayNode> JOINS = SECTION.key("joins", ValueType.listOf("joins"))
             .required("at least one join")

@@ -153,6 +153,11 @@ public final class EnricherProcess {
         }
     }
 
+    /** The loopback port of the operations endpoints of the last start; -1 when unknown. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     public boolean stop() {
         return process.stop(Duration.ofSeconds(30));
     }
