@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The faults the harness injects, one per phase; {@link #NONE} is the baseline phase that opens every run. The
- * enricher faults and the cluster faults measure how long the output stalls (see {@link ResumeWatch}); the cluster
+ * enricher faults and the broker faults of the cluster measure how long the output stalls (see {@link ResumeWatch});
+ * a Connect or database fault does not stall the output (its recovery is judged by data); the cluster
  * faults need the cluster stack ({@code --cluster}: three KRaft nodes, two Connect workers). An old name of a fault
  * stays usable as an alias, so earlier command lines still run.
  */
@@ -35,7 +36,7 @@ public enum Fault {
     COORDINATOR_KILL("coordinator-kill", "kill -9 of the transaction coordinator of an enricher instance's "
             + "transactional producer (exactly_once_v2), restarted at once", "kill", List.of(), true),
     TASK_WORKER_KILL("task-worker-kill", "kill -9 of the Connect worker that runs the Debezium task; the task must "
-            + "move to the other worker, then the victim is started again", "kill", List.of(), true),
+            + "move to the other worker, then the victim is started again", null, List.of(), true),
     BROKER_ROLLING_RESTART("broker-rolling-restart", "each broker in turn stopped with SIGTERM (controlled shutdown), "
             + "started again and awaited until every partition is back in sync, before the next", "rolling restart",
             List.of(), true);
@@ -76,7 +77,7 @@ public enum Fault {
         return needsCluster;
     }
 
-    /** Whether its injection measures the output's resume time (the enricher and the cluster faults). */
+    /** Whether its injection measures the output's resume time (the enricher faults and the broker faults). */
     public boolean measuresResume() {
         return noun != null;
     }
