@@ -21,7 +21,7 @@ import java.time.format.DateTimeParseException;
  *       {@code add.fields=source.ts_ms,source.server_id,source.file,source.pos,source.row}: {@code __source_file},
  *       {@code __source_pos}, {@code __source_row}, plus {@code __source_server_id} and {@code __source_ts_ms}.
  *       Newer means a greater (file number, position, row) on the same server. Positions of different servers are
- *       not comparable (a failover): such a row is accepted. A lower position with a later commit time is a reset
+ *       not comparable (a failover): such a row is accepted; snapshot records carry server id 0 and are compared. A lower position with a later commit time is a reset
  *       binlog ({@code RESET MASTER}, a rebuilt server), not a re-send: accepted too. Snapshot records share the
  *       snapshot's position, but each key is read once per snapshot, and a streamed change after it has a greater
  *       position.</li>
@@ -47,6 +47,12 @@ final class RowVersion {
     private static final int POSITION_LENGTH = 1 + 5 * Long.BYTES;
     private static final int FIELD_LENGTH = 1 + Long.BYTES;
     private static final long ABSENT = Long.MIN_VALUE;
+    /**
+     * The server id of snapshot records (Debezium 3.5 on MariaDB 10.11: {@code __source_server_id} 0 on the snapshot,
+     * the server's id on streamed changes, as {@code DebeziumMariaDbCaptureIT} reads them): their position is the
+     * snapshot's binlog position on the server they were read from, so it is compared with any server's.
+     */
+    private static final long SNAPSHOT_SERVER_ID = 0;
 
     /** Reads the fields of one row; fresh per row. */
     static final class Reader {
@@ -150,7 +156,9 @@ final class RowVersion {
         }
         long inTime = in.getLong(1);
         long stTime = st.getLong(1);
-        if (in.getLong(9) != st.getLong(9)) {
+        long inServer = in.getLong(9);
+        long stServer = st.getLong(9);
+        if (inServer != stServer && inServer != SNAPSHOT_SERVER_ID && stServer != SNAPSHOT_SERVER_ID) {
             return false;
         }
         for (int offset = 17; offset < POSITION_LENGTH; offset += Long.BYTES) {

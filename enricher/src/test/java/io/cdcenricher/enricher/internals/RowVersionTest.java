@@ -41,6 +41,16 @@ class RowVersionTest {
     }
 
     @Test
+    void shouldCompareASnapshotRecordWithStreamedChanges() {
+        // As DebeziumMariaDbCaptureIT reads them: server id 0 on the snapshot, the server's on streamed changes.
+        byte[] snapshot = position(1000, 0, "binlog.000001", 935, 0);
+        byte[] streamed = position(4000, 1, "binlog.000001", 1115, 0);
+
+        assertThat(RowVersion.isStale(snapshot, streamed)).isTrue();
+        assertThat(RowVersion.isStale(streamed, snapshot)).isFalse();
+    }
+
+    @Test
     void shouldOrderAVersionColumnAsNumberOrTimestamp() {
         assertThat(RowVersion.isStale(column("{\"v\":7}"), column("{\"v\":8}"))).isTrue();
         assertThat(RowVersion.isStale(column("{\"v\":\"8\"}"), column("{\"v\":8}"))).isTrue();
