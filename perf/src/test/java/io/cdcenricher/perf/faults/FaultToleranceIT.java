@@ -63,18 +63,21 @@ class FaultToleranceIT {
             assertThat(phase.out()).as(which).isPositive();
             assertThat(phase.out() + phase.deadLetters()).as(which + ": in = out + dead letters").isEqualTo(phase.in());
             assertThat(List.of(phase.lost(), phase.duplicated(), phase.duplicatedInEvents(), phase.outOfOrder(),
-                    phase.misrouted(), phase.unexpected(), phase.wrongEnrichment())).as(which
-                    + ": lost, duplicated, duplicated in events, out of order, misrouted, unexpected, wrong enrichment")
-                    .containsOnly(0L);
+                    phase.misrouted(), phase.unexpected(), phase.wrongEnrichment(), phase.regressions())).as(which
+                    + ": lost, duplicated, duplicated in events, out of order, misrouted, unexpected, wrong enrichment, "
+                    + "regressions").containsOnly(0L);
         });
         assertThat(outcome.phases().stream().mapToLong(PhaseResult::deadLetters).sum())
                 .as("the bad events reached the dead-letter topic").isPositive();
         assertThat(outcome.problems()).as("run-level checks: every event sent, CDC lost nothing").isEmpty();
         assertThat(outcome.clean()).isTrue();
+        assertThat(outcome.staleSkipped()).as("the instances' stale-row counters were read for both joins")
+                .containsOnlyKeys("customer", "product");
 
         String report = Files.readString(outcome.report());
         assertThat(report).contains("**Verdict: PASS**", "| 6 | enricher-loss |", "| 7 | rolling-restart |",
                 "perf/faults --quick", "Enricher settings beyond the user's config: none",
+                "Re-sent older table versions the enricher instances skipped",
                 "- enricher-restart: 2 restarts, output resumed in median", "- enricher-loss: 1 loss, output resumed in",
                 "- rolling-restart: 1 rolling restart, output resumed in", "target: output resumes within 10 s");
         assertThat(Files.readAllLines(outcome.report().resolveSibling("results.csv")))
