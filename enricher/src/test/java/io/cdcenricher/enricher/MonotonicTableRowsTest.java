@@ -96,10 +96,27 @@ class MonotonicTableRowsTest extends TopologyTestBase {
         startJoin(materialization).customer("42", row("silver", 100)).customer("42", row("gold", 200))
                 .customer("42", null)
                 // Connect crashed and resumed from an offset before the insert.
-                .customer("42", row("silver", 100)).customer("42", row("gold", 200));
-
+                .customer("42", row("silver", 100));
         assertThat(joinedTier()).isEqualTo("deleted");
-        assertThat(staleSkipped()).isEqualTo(2);
+        assertThat(staleSkipped()).isEqualTo(1);
+
+        // The version the tombstone deleted comes again, then its tombstone: a tombstone carries no position, so
+        // this version cannot be told from the row inserted again after a re-sent tombstone (below) and is applied
+        // until its own tombstone follows.
+        fixture.customer("42", row("gold", 200)).customer("42", null);
+        assertThat(joinedTier()).isEqualTo("deleted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {GLOBAL, PARTITIONED})
+    void shouldKeepARowInsertedAgainAfterAReSentTombstone(String materialization) {
+        startJoin(materialization).customer("42", row("silver", 100)).customer("42", null)
+                .customer("42", row("gold", 300))
+                // Connect crashed and resumed from an offset before the delete.
+                .customer("42", null).customer("42", row("gold", 300));
+
+        assertThat(joinedTier()).isEqualTo("gold");
+        assertThat(staleSkipped()).isZero();
     }
 
     @ParameterizedTest

@@ -123,8 +123,7 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             }
             // A tombstone carries no version: the delete inherits the version of what it deletes, so a re-sent
             // older row cannot bring the row back.
-            stored = ReferenceTable.deletedValue(record.timestamp(),
-                    ReferenceTable.versionOf(current(key, record.timestamp()), versionField));
+            stored = ReferenceTable.deletionOver(current(key, record.timestamp()), record.timestamp(), versionField);
         } else {
             RowVersion.Reader versions = new RowVersion.Reader(versionField);
             byte[] projected;
@@ -142,8 +141,7 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
                 sourceTime = versions.sourceTime();
             }
             byte[] version = versions.version();
-            if (version != null && RowVersion.isStale(version,
-                    ReferenceTable.versionOf(current(key, record.timestamp()), versionField))) {
+            if (version != null && ReferenceTable.isStale(version, current(key, record.timestamp()), versionField)) {
                 if (versions.deleted()) {
                     skippedDeletes.add(key);
                 }
@@ -153,7 +151,7 @@ final class ReferenceRowUpdater implements Processor<byte[], byte[], Void, Void>
             if (!skippedDeletes.isEmpty()) {
                 skippedDeletes.remove(key);
             }
-            stored = versions.deleted() ? ReferenceTable.deletedValue(record.timestamp(), version) : projected;
+            stored = versions.deleted() ? ReferenceTable.deletedValue(record.timestamp(), version, true) : projected;
         }
         if (versioned) {
             versionedStore.put(key, stored, record.timestamp());

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  * newer one:
  * <pre>
  *   live row:  ROW (1) + JSON                   | VERSIONED_ROW (2) + JSON + version + version length (1 byte)
- *   deleted:   DELETED (0) [+ time (8 bytes)]   | DELETED (0) + time + version
+ *   deleted:   DELETED (0) [+ time (8 bytes)]   | DELETED (0) + time + kind (own or inherited, 1 byte) + version
  * </pre>
  * Values written before versions were kept (no version, or a one-byte deletion marker) are read as before and
  * have no version: the next row replaces them whatever its version.
@@ -46,6 +46,10 @@ public final class ReferenceTable {
      * version of the delete (that of a rewritten delete record, else of the row it deleted).
      */
     static final byte DELETED = 0;
+    /** After a deletion marker's time: the version that follows is the one of the row the tombstone deleted. */
+    private static final byte INHERITED_VERSION = 0;
+    /** After a deletion marker's time: the version that follows is the delete's own (a rewritten delete record). */
+    private static final byte OWN_VERSION = 1;
     /** Marker plus deletion time. A one-byte marker (written before the time was kept) never expires. */
     private static final int DELETED_VALUE_LENGTH = 1 + Long.BYTES;
 
@@ -158,17 +162,51 @@ public final class ReferenceTable {
 
     /** The stored value for a row deleted by a tombstone with this timestamp. */
     static byte[] deletedValue(long deletedAt) {
-        return deletedValue(deletedAt, null);
+        return deletedValue(deletedAt, null, false);
     }
 
-    /** The stored value for a row deleted at {@code deletedAt} by a delete of {@code version} (null: unknown). */
-    static byte[] deletedValue(long deletedAt, byte[] version) {
-        int length = DELETED_VALUE_LENGTH + (version == null ? 0 : version.length);
+    /**
+     * The stored value for a row deleted at {@code deletedAt}: with the delete's own {@code version} (a rewritten
+     * delete record, {@code ownVersion}), or the version of the row it deleted (a tombstone), or none (null).
+     */
+    static byte[] deletedValue(long deletedAt, byte[] version, boolean ownVersion) {
+        int length = DELETED_VALUE_LENGTH + (version == null ? 0 : 1 + version.length);
         ByteBuffer value = ByteBuffer.allocate(length).put(DELETED).putLong(deletedAt);
         if (version != null) {
-            value.put(version);
+            value.put(ownVersion ? OWN_VERSION : INHERITED_VERSION).put(version);
         }
         return value.array();
+    }
+
+    /**
+     * The deletion a tombstone at {@code deletedAt} leaves over {@code stored}: it keeps the version (and its kind)
+     * of a deletion marker (the rewritten delete the tombstone follows), or inherits the version of the row it
+     * deletes (raw rows included, read with {@code versionField}).
+     */
+    static byte[] deletionOver(byte[] stored, long deletedAt, String versionField) {
+        boolean own = isDeletion(stored) && stored.length > DELETED_VALUE_LENGTH
+                && stored[DELETED_VALUE_LENGTH] == OWN_VERSION;
+        return deletedValue(deletedAt, versionOf(stored, versionField), own);
+    }
+
+    /**
+     * Whether a table record of {@code version} is a re-sent older version of what {@code stored} holds, and must
+     * not replace it. An equal version is stale against a row and against a delete's own version; against the
+     * version a tombstone inherited from the row it deleted, only an older one is: the same version again is either
+     * that row re-sent before its tombstone is re-sent too, or the row inserted again after a re-sent tombstone,
+     * and only the second must stay.
+     */
+    static boolean isStale(byte[] version, byte[] stored, String versionField) {
+        if (version == null || stored == null || stored.length == 0) {
+            return false;
+        }
+        boolean inherited = isDeletion(stored) && stored.length > DELETED_VALUE_LENGTH
+                && stored[DELETED_VALUE_LENGTH] == INHERITED_VERSION;
+        return RowVersion.isStale(version, versionOf(stored, versionField), !inherited);
+    }
+
+    private static boolean isDeletion(byte[] stored) {
+        return stored != null && stored.length > 0 && stored[0] == DELETED;
     }
 
     /**
@@ -184,8 +222,8 @@ public final class ReferenceTable {
             return Arrays.copyOfRange(stored, stored.length - 1 - length, stored.length - 1);
         }
         if (stored[0] == DELETED) {
-            return stored.length > DELETED_VALUE_LENGTH
-                    ? Arrays.copyOfRange(stored, DELETED_VALUE_LENGTH, stored.length) : null;
+            return stored.length > DELETED_VALUE_LENGTH + 1
+                    ? Arrays.copyOfRange(stored, DELETED_VALUE_LENGTH + 1, stored.length) : null;
         }
         return stored[0] == ROW ? null : RowVersion.of(stored, versionField);
     }

@@ -146,13 +146,19 @@ final class RowVersion {
      * version {@code stored}; false whenever either is unknown or they are not comparable.
      */
     static boolean isStale(byte[] incoming, byte[] stored) {
+        return isStale(incoming, stored, true);
+    }
+
+    /** As {@link #isStale(byte[], byte[])}; an equal version is stale only when {@code equalIsStale}. */
+    static boolean isStale(byte[] incoming, byte[] stored, boolean equalIsStale) {
         if (incoming == null || stored == null || incoming.length != stored.length || incoming[0] != stored[0]) {
             return false;
         }
         ByteBuffer in = ByteBuffer.wrap(incoming);
         ByteBuffer st = ByteBuffer.wrap(stored);
         if (incoming[0] == KIND_FIELD) {
-            return in.getLong(1) <= st.getLong(1);
+            long order = Long.compare(in.getLong(1), st.getLong(1));
+            return order < 0 || order == 0 && equalIsStale;
         }
         long inTime = in.getLong(1);
         long stTime = st.getLong(1);
@@ -167,7 +173,7 @@ final class RowVersion {
                 return order < 0 && inTime <= stTime;
             }
         }
-        return true;
+        return equalIsStale;
     }
 
     /** The number a binlog file name ends with ({@code mariadb-bin.000042}: 42), or absent. */

@@ -117,8 +117,12 @@ class ReferenceRowUpdaterTest {
 
         assertThat(ReferenceTable.statusOf(store.get(KEY), TIME, 1000)).isEqualTo(JoinStatus.DELETED);
         assertThat(ReferenceTable.versionOf(store.get(KEY), null)).isNotNull();
-        process(row("gold", 200));
+        process(row("silver", 100));
         assertThat(ReferenceTable.statusOf(store.get(KEY), TIME, 1000)).isEqualTo(JoinStatus.DELETED);
+        assertThat(stale.get()).isEqualTo(1);
+        // The deleted version itself is not stale against a tombstone's inherited version (see ReferenceTable).
+        process(row("gold", 200));
+        assertThat(storedTier()).isEqualTo("{\"tier\":\"gold\"}");
         assertThat(stale.get()).isEqualTo(1);
     }
 }
