@@ -22,6 +22,9 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
 
+    /** The meter of {@code enricher_table_stale_skipped_total{join}}. */
+    public static final String STALE_TABLE_ROWS_METER = "enricher.table.stale.skipped";
+
     private final Counter[][] joins;
     private final Map<DeadLetter.Reason, Counter> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
     private final Timer latency;
@@ -46,7 +49,7 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
             }
         }
         for (JoinConfig join : joinConfigs) {
-            staleTableRows.put(join.name(), Counter.builder("enricher.table.stale.skipped")
+            staleTableRows.put(join.name(), Counter.builder(STALE_TABLE_ROWS_METER)
                     .description("Table records skipped because the store held the same or a newer version of the "
                             + "row (a re-sent change), by join")
                     .tag("join", join.name()).register(registry));
