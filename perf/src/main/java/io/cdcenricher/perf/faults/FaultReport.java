@@ -149,7 +149,7 @@ final class FaultReport {
                 .append(" events; lost, duplicated, out of order, misrouted, unexpected, wrong enrichments and"
                         + " regressions must all be 0, and the run-level checks must pass)\n\n");
         md.append("Re-sent older table versions the enricher instances skipped (`").append(StaleSkipTally.METRIC)
-                .append("`, summed over the instances, at least): ").append(staleSkips.total()).append(' ')
+                .append("`, summed over the instances, read before each fault and at each phase's end): ").append(staleSkips.total()).append(' ')
                 .append(staleSkips.byJoin()).append("\n\n");
         md.append("Run-level checks (every event could be sent, every phase has events, CDC lost no change): ")
                 .append(problems.isEmpty() ? "passed" : "**failed**").append("\n\n");
@@ -249,8 +249,9 @@ final class FaultReport {
                 - Regressions are errors too: an older version joined after a newer one for one row in one output
                   partition. Debezium re-delivers a few changes after a Connect crash; the enricher must skip a re-sent
                   older version (counted per phase as "stale skipped": each instance's
-                  `enricher_table_stale_skipped_total`, read about once a second and summed, growth credited to the
-                  phase of the read; a process's last second before a kill is not seen, so it is a lower bound).
+                  `enricher_table_stale_skipped_total`, read just before each fault and at each phase's end and
+                  summed, growth credited to the phase of the read; approximate: a global store's restore counts the
+                  re-sent records it skips again, and an instance that dies on its own loses its last counts).
                 - Informational: the max row age (how long a newer version had been written when an event went out
                   with the older one: CDC plus enricher lag, largest while CDC is down).
                 """);

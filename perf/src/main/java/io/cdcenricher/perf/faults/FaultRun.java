@@ -204,9 +204,12 @@ public final class FaultRun {
             progress.accept(String.format("phase %d/%d: %s (%,d events sent so far, %,d row changes)", phase,
                     plan.size() - 1, fault.label(), load.sent(), churn.committed()));
             long strikeAt = phaseStart + (long) (options.phaseSeconds() * 1000L * (0.2 + 0.4 * random.nextDouble()));
-            waitUntil(strikeAt, fleet, injector, notes, staleSkips, phase);
+            waitUntil(strikeAt, fleet, injector, notes);
+            // Read before the fault kills an instance (its counter dies with it) and at the phase's end.
+            scrapeStaleSkips(fleet, staleSkips, phase);
             injections.add(injector.inject(fault));
-            waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, injector, notes, staleSkips, phase);
+            waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, injector, notes);
+            scrapeStaleSkips(fleet, staleSkips, phase);
             if (fault == Fault.ENRICHER_LOSS) {
                 notes.add("phase " + phase + ": " + injector.endEnricherLoss());
             }
@@ -244,16 +247,11 @@ public final class FaultRun {
         return plan;
     }
 
-    /**
-     * Waits, restarting any enricher instance that died on its own (and noting it) and reading the instances' stale
-     * table row counters, once a second.
-     */
-    private static void waitUntil(long millis, EnricherFleet fleet, FaultInjector injector, List<String> notes,
-                                  StaleSkipTally staleSkips, int phase) {
+    /** Waits, restarting any enricher instance that died on its own (and noting it) once a second. */
+    private static void waitUntil(long millis, EnricherFleet fleet, FaultInjector injector, List<String> notes) {
         while (System.currentTimeMillis() < millis) {
             notes.addAll(fleet.restartUnexpectedlyDead(START_TIMEOUT));
             injector.watch();
-            scrapeStaleSkips(fleet, staleSkips, phase);
             EnricherFleet.pause(Math.min(1000, Math.max(1, millis - System.currentTimeMillis())));
         }
     }

@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
  * Counts the table records the enricher instances skipped as re-sent older versions of a row
  * ({@code enricher_table_stale_skipped_total{join}} on each instance's {@code /metrics}), per phase.
  *
- * <p>A counter lives as long as its process, and the faults kill processes: so each instance is scraped about once
- * a second, a counter lower than at the last scrape means a new process (its predecessor's last value is kept), and
- * growth is credited to the phase running at that scrape. What a process skipped after its last scrape and before
- * its kill is not seen: the count is a lower bound. Each instance's global table skips the re-sent rows itself, so
- * a re-sent row of the global join counts once per instance.
+ * <p>A counter lives as long as its process, and the faults kill processes: so each instance is scraped just before
+ * each fault strikes and at the end of each phase (a few requests per phase, not to load the instances), a counter
+ * lower than at the last scrape means a new process (its predecessor's last value is kept), and growth is credited
+ * to the phase of that scrape. What an unexpectedly dying process skipped after its last scrape is not seen, and a
+ * global store's restore re-runs the updater, which skips and counts the topic's re-sent records again: the count
+ * says that skipping happened and roughly how much, not an exact number. Each instance's global table skips the
+ * re-sent rows itself, so a re-sent row of the global join counts once per instance.
  */
 final class StaleSkipTally {
 
