@@ -40,4 +40,12 @@ public interface EnrichmentMetrics {
     default LongConsumer tableRowTimes(String join) {
         return time -> { };
     }
+
+    /**
+     * What the updater of {@code join}'s table calls for each table record it skips because the store already
+     * holds the same or a newer version of the row (a re-sent change); asked once per updater. By default ignored.
+     */
+    default Runnable staleTableRows(String join) {
+        return () -> { };
+    }
 }

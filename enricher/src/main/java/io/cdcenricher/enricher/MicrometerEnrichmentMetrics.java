@@ -17,15 +17,21 @@ import io.micrometer.core.instrument.Timer;
  * {@link EnrichmentMetrics} as Micrometer meters, created once at start-up so the per-record path is a lookup in an
  * array and an atomic add: {@code enricher_join_total{join,status}}, {@code enricher_dead_letter_total{reason}},
  * {@code enricher_version_total{outcome}} (the version guard) and
- * {@code enricher_end_to_end_latency_seconds} (wall clock when the enriched event is ready minus its record timestamp).
+ * {@code enricher_end_to_end_latency_seconds} (wall clock when the enriched event is ready minus its record timestamp),
+ * and {@code enricher_table_stale_skipped_total{join}} (table records skipped because the store held the same or a
+ * newer version of the row).
  */
 public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
+
+    /** The meter of {@code enricher_table_stale_skipped_total{join}}. */
+    public static final String STALE_TABLE_ROWS_METER = "enricher.table.stale.skipped";
 
     private final Counter[][] joins;
     private final Map<DeadLetter.Reason, Counter> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
     private final Map<VersionOutcome, Counter> versions = new EnumMap<>(VersionOutcome.class);
     private final Timer latency;
     private final CaptureLag captureLag;
+    private final Map<String, Counter> staleTableRows = new java.util.HashMap<>();
 
     public MicrometerEnrichmentMetrics(MeterRegistry registry, List<JoinConfig> joinConfigs) {
         this(registry, joinConfigs, new CaptureLag(joinConfigs));
@@ -43,6 +49,12 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
                         .tag("join", joinConfigs.get(i).name()).tag("status", status.wireName())
                         .register(registry);
             }
+        }
+        for (JoinConfig join : joinConfigs) {
+            staleTableRows.put(join.name(), Counter.builder(STALE_TABLE_ROWS_METER)
+                    .description("Table records skipped because the store held the same or a newer version of the "
+                            + "row (a re-sent change), by join")
+                    .tag("join", join.name()).register(registry));
         }
         for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
             deadLetters.put(reason, Counter.builder("enricher.dead.letter")
@@ -83,6 +95,12 @@ public final class MicrometerEnrichmentMetrics implements EnrichmentMetrics {
     @Override
     public void versionChecked(VersionOutcome outcome) {
         versions.get(outcome).increment();
+    }
+
+    @Override
+    public Runnable staleTableRows(String join) {
+        Counter counter = staleTableRows.get(join);
+        return counter == null ? () -> { } : counter::increment;
     }
 
     @Override

@@ -119,7 +119,13 @@ public final class StatusCollector {
                 update.map(CaptureLag.TableUpdate::newestSourceTime).orElse(null),
                 update.map(CaptureLag.TableUpdate::appliedAt).orElse(null),
                 captureLag.lag(join.name()).toMillis() / 1000.0,
-                bound == null ? null : bound.toMillis() / 1000.0, counts, perSecond);
+                bound == null ? null : bound.toMillis() / 1000.0, counts, perSecond, staleRowsSkipped(join));
+    }
+
+    private long staleRowsSkipped(JoinConfig join) {
+        Counter counter = registry.find(MicrometerEnrichmentMetrics.STALE_TABLE_ROWS_METER).tag("join", join.name())
+                .counter();
+        return counter == null ? 0 : Math.round(counter.count());
     }
 
     /** Every counter the page shows, 0 for those not registered yet (before the first client starts). */

@@ -106,11 +106,22 @@ class AvroEnrichmentTopologyTest {
     }
 
     private void customer(long id, String name, String tier) {
+        customer(id, name, tier, null);
+    }
+
+    /** A row at binlog position {@code pos} of one file (null: no position, as before the connector added it). */
+    private void customer(long id, String name, String tier, Long pos) {
         GenericData.Record row = new GenericData.Record(CUSTOMER);
         row.put("id", id);
         row.put("name", name);
         row.put("tier", tier);
         row.put("__source_ts_ms", 1_700_000_000_000L);
+        if (pos != null) {
+            row.put("__source_server_id", 1L);
+            row.put("__source_file", "mariadb-bin.000003");
+            row.put("__source_pos", pos);
+            row.put("__source_row", 0);
+        }
         customers.pipeInput(new TestRecord<>(Long.toString(id).getBytes(StandardCharsets.UTF_8),
                 InMemoryAvroWire.bytes(row), schemaHeader(CUSTOMER), T0));
     }
@@ -136,6 +147,20 @@ class AvroEnrichmentTopologyTest {
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldSkipAReSentOlderAvroRowByItsBinlogPosition() {
+        start();
+        customer(42, "Ada", "silver", 100L);
+        customer(42, "Ada", "gold", 200L);
+        customer(42, "Ada", "silver", 100L);
+
+        event("o-1", order("create", "o-1", 42L));
+
+        InMemoryAvroWire read = new InMemoryAvroWire(Map.of(ENRICHED.getFullName(), ENRICHED));
+        assertThat(output.readRecordsToList()).extracting(r -> json(read.decode("shop.orders.enriched", r.headers(),
+                r.value()))).singleElement().asString().contains("\"customer\":{\"name\":\"Ada\",\"tier\":\"gold\"}");
     }
 
     @Test

@@ -68,6 +68,7 @@ class StatusCollectorTest {
         metrics.enriched(new JoinStatus[] {JoinStatus.LATE, JoinStatus.DELETED}, now.get());
         metrics.deadLettered(DeadLetter.Reason.MALFORMED_JSON);
         metrics.tableRowTimes("customer").accept(now.get() - 500);
+        metrics.staleTableRows("customer").run();
 
         StatusSnapshot snapshot = collector.collect(null, null);
 
@@ -83,12 +84,14 @@ class StatusCollectorTest {
         assertThat(customer.lastUpdate()).isEqualTo(now.get() - 500);
         assertThat(customer.lastUpdateAppliedAt()).isNotNull();
         assertThat(customer.maxCaptureLagSeconds()).isEqualTo(15.0);
+        assertThat(customer.staleRowsSkipped()).isEqualTo(1);
         StatusSnapshot.Join product = snapshot.joins().get(1);
         assertThat(product.materialization()).isEqualTo("partitioned");
         assertThat(product.store()).isEqualTo("in-memory");
         assertThat(product.totals()).containsEntry("skipped", 20L).containsEntry("deleted", 1L);
         assertThat(product.lastUpdate()).isNull();
         assertThat(product.maxCaptureLagSeconds()).isNull();
+        assertThat(product.staleRowsSkipped()).isZero();
         assertThat(snapshot.deadLetters()).containsExactly(new StatusSnapshot.DeadLetters("malformed-json", 1, 0.1));
         assertThat(snapshot.deadLettersTotal()).isEqualTo(1);
         assertThat(snapshot.partitions()).isEqualTo(StatusSnapshot.Partitions.NONE);
@@ -124,7 +127,7 @@ class StatusCollectorTest {
             JsonNode customer = json.path("joins").get(0);
             assertThat(fieldNames(customer)).containsExactly("name", "topic", "materialization", "store", "versioned",
                     "rowsHeld", "lastUpdate", "lastUpdateAppliedAt", "captureLagSeconds", "maxCaptureLagSeconds",
-                    "totals", "perSecond");
+                    "totals", "perSecond", "staleRowsSkipped");
             assertThat(customer.path("name").asText()).isEqualTo("customer");
             assertThat(customer.path("topic").asText()).isEqualTo("shop.customers");
             assertThat(customer.path("materialization").asText()).isEqualTo("global");

@@ -221,11 +221,13 @@ public final class EnricherConfigLoader {
             problems.add(JoinKeys.AS.pathIn(path), "'" + STATUS_FIELD + "' is reserved for the enrichment status");
         }
         CaptureConfig capture = readCapture(map, path);
+        String versionField = JoinKeys.VERSION_FIELD.read(map, path, problems);
         if (name == null || topic == null || foreignKey == null || as == null) {
             return null;
         }
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store,
-                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, waiting, versioned, capture);
+                new LinkedHashSet<>(appliesTo), onMiss, as, partitions, deletedRetention, waiting, versioned, capture,
+                versionField);
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param versioned        for a versioned (partitioned) table: its history retention and lookup grace;
  *                         {@link VersionedConfig#NONE} for a table that holds only the latest row
  * @param capture          how the capture feeding the table is watched (heartbeat topic, lag bound); never null
+ * @param versionField     the row column that orders the row's versions; null for Debezium's source position
+ *                         (or topic order where the rows carry none); see {@code RowVersion}
  */
 public record JoinConfig(
         String name,
@@ -42,7 +44,8 @@ public record JoinConfig(
         Duration deletedRetention,
         WaitConfig waiting,
         VersionedConfig versioned,
-        CaptureConfig capture) {
+        CaptureConfig capture,
+        String versionField) {
 
     /** {@link #partitions} of a global join, or of a partitioned join whose count comes from the broker. */
     public static final int PARTITIONS_FROM_BROKER = 0;
@@ -83,7 +86,7 @@ public record JoinConfig(
     /** This join with the partition count of its table topic, as read from the broker. */
     public JoinConfig withPartitions(int count) {
         return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                onMiss, as, count, deletedRetention, waiting, versioned, capture);
+                onMiss, as, count, deletedRetention, waiting, versioned, capture, versionField);
     }
 
     /** Builds a {@link JoinConfig} from the defaults declared in {@link JoinKeys}; {@code as} defaults to the name. */
@@ -103,6 +106,7 @@ public record JoinConfig(
         private WaitConfig waiting = WaitConfig.NONE;
         private VersionedConfig versioned = VersionedConfig.NONE;
         private CaptureConfig capture = CaptureConfig.NONE;
+        private String versionField;
 
         private Builder(String name, String topic, String foreignKey) {
             this.name = name;
@@ -172,9 +176,15 @@ public record JoinConfig(
             return this;
         }
 
+        public Builder versionField(String value) {
+            versionField = value;
+            return this;
+        }
+
         public JoinConfig build() {
             return new JoinConfig(name, topic, foreignKey, tableKeyField, fields, materialization, store, appliesTo,
-                    onMiss, as == null ? name : as, partitions, deletedRetention, waiting, versioned, capture);
+                    onMiss, as == null ? name : as, partitions, deletedRetention, waiting, versioned, capture,
+                    versionField);
         }
     }
 }

@@ -12,6 +12,8 @@ public final class JoinKeys {
 
     /** Names used in store names and status entries: keep them to characters safe everywhere. */
     private static final Pattern JOIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** A top-level column of a row (no path: Debezium rows are flat). */
+    private static final Pattern COLUMN_NAME = Pattern.compile("[^.\\s]+");
     /** A legal Kafka topic name. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
@@ -64,6 +66,15 @@ public final class JoinKeys {
                     ValueType.oneOf(StoreType.class, StoreType::yamlName))
             .defaultValue(StoreType.ROCKSDB)
             .doc("where the table is held: RocksDB, or the heap for small hot tables")
+            .define();
+    public static final ConfigKey<String> VERSION_FIELD = SECTION.key("versionField", ValueType.TEXT)
+            .defaultDescription("Debezium's source position (`__source_file`, `__source_pos`, `__source_row`), "
+                    + "else topic order")
+            .check(Check.matching(COLUMN_NAME, "must be a top-level column name of the row, e.g. version or "
+                    + "updated_at"))
+            .doc("the row column that orders a row's versions: a whole number or an ISO-8601 timestamp with an "
+                    + "offset; a table record older than or equal to the stored row is skipped and counted in "
+                    + "`enricher_table_stale_skipped_total` (see \"Ordering, time and deletes\")")
             .define();
     public static final ConfigKey<Duration> DELETED_RETENTION = SECTION.key("deletedRetention", ValueType.DURATION)
             .defaultValue(Duration.ofHours(24))

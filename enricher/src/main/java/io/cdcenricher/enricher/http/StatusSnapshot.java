@@ -59,10 +59,13 @@ public record StatusSnapshot(String applicationId, long generatedAt, String stre
      * @param totals               enriched events by status ({@code hit}, {@code miss}, {@code late}, {@code deleted},
      *                             {@code skipped}) since start-up
      * @param perSecond            the same per second over the rate window; empty when there is no window yet
+     * @param staleRowsSkipped     table records skipped as re-sent older or equal versions of a row since start-up
+     *                             (as {@code enricher_table_stale_skipped_total})
      */
     public record Join(String name, String topic, String materialization, String store, boolean versioned,
                        Long rowsHeld, Long lastUpdate, Long lastUpdateAppliedAt, double captureLagSeconds,
-                       Double maxCaptureLagSeconds, Map<String, Long> totals, Map<String, Double> perSecond) {
+                       Double maxCaptureLagSeconds, Map<String, Long> totals, Map<String, Double> perSecond,
+                       long staleRowsSkipped) {
         public Join {
             // Kept in the caller's order (the statuses' order), which the JSON and the page show.
             totals = Collections.unmodifiableMap(new LinkedHashMap<>(totals));

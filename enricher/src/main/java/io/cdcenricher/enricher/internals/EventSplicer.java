@@ -40,7 +40,7 @@ final class EventSplicer {
     /**
      * The size of the enriched event, computed without building it.
      *
-     * @param rows per join, the stored value (marker byte + JSON object) for a {@code HIT}, else ignored
+     * @param rows per join, the stored value (marker byte + JSON object [+ version]) for a {@code HIT}, else ignored
      */
     int length(byte[] event, int closingBrace, boolean hasFields, JoinStatus[] statuses, byte[][] rows) {
         return splice(null, event, closingBrace, hasFields, statuses, rows);
@@ -68,7 +68,7 @@ final class EventSplicer {
             }
             pos = put(out, pos, fieldPrefixes[i], 0, fieldPrefixes[i].length);
             pos = status.found()
-                    ? put(out, pos, rows[i], 1, rows[i].length - 1)
+                    ? put(out, pos, rows[i], 1, ReferenceTable.jsonLength(rows[i]))
                     : put(out, pos, NULL, 0, NULL.length);
             needComma = true;
         }

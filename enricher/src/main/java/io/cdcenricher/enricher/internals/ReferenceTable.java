@@ -5,6 +5,7 @@ import io.cdcenricher.enricher.JoinStatus;
 import io.cdcenricher.enricher.config.JoinConfig;
 import io.cdcenricher.enricher.config.StoreType;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,7 +20,15 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
 
 /**
  * A reference table held as a store: key = canonical key text (UTF-8), value = a one-byte marker followed, for a
- * live row, by the JSON object to splice into events, and for a deleted row by the deletion time.
+ * live row, by the JSON object to splice into events, and for a deleted row by the deletion time. A row or
+ * deletion marker with a known {@link RowVersion} keeps it too, so a re-sent older version is never stored over a
+ * newer one:
+ * <pre>
+ *   live row:  ROW (1) + JSON                   | VERSIONED_ROW (2) + JSON + version + version length (1 byte)
+ *   deleted:   DELETED (0) [+ time (8 bytes)]   | DELETED (0) + time + kind (own or inherited, 1 byte) + version
+ * </pre>
+ * Values written before versions were kept (no version, or a one-byte deletion marker) are read as before and
+ * have no version: the next row replaces them whatever its version.
  *
  * <p>Rows are stored already projected and serialized, so a hit costs one lookup and one array copy. A deleted
  * row keeps a {@link #DELETED} marker with the tombstone's timestamp, so a lookup can tell {@code deleted} from
@@ -30,8 +39,17 @@ public final class ReferenceTable {
 
     /** Marker of a live row: the rest of the value is its JSON object. */
     static final byte ROW = 1;
-    /** Marker of a deleted row: followed by the deletion time (epoch millis, 8 bytes big-endian). */
+    /** Marker of a live row with a version: JSON object, version bytes, then the version's length (one byte). */
+    static final byte VERSIONED_ROW = 2;
+    /**
+     * Marker of a deleted row: followed by the deletion time (epoch millis, 8 bytes big-endian) and, when known, the
+     * version of the delete (that of a rewritten delete record, else of the row it deleted).
+     */
     static final byte DELETED = 0;
+    /** After a deletion marker's time: the version that follows is the one of the row the tombstone deleted. */
+    private static final byte INHERITED_VERSION = 0;
+    /** After a deletion marker's time: the version that follows is the delete's own (a rewritten delete record). */
+    private static final byte OWN_VERSION = 1;
     /** Marker plus deletion time. A one-byte marker (written before the time was kept) never expires. */
     private static final int DELETED_VALUE_LENGTH = 1 + Long.BYTES;
 
@@ -144,7 +162,76 @@ public final class ReferenceTable {
 
     /** The stored value for a row deleted by a tombstone with this timestamp. */
     static byte[] deletedValue(long deletedAt) {
-        return ByteBuffer.allocate(DELETED_VALUE_LENGTH).put(DELETED).putLong(deletedAt).array();
+        return deletedValue(deletedAt, null, false);
+    }
+
+    /**
+     * The stored value for a row deleted at {@code deletedAt}: with the delete's own {@code version} (a rewritten
+     * delete record, {@code ownVersion}), or the version of the row it deleted (a tombstone), or none (null).
+     */
+    static byte[] deletedValue(long deletedAt, byte[] version, boolean ownVersion) {
+        int length = DELETED_VALUE_LENGTH + (version == null ? 0 : 1 + version.length);
+        ByteBuffer value = ByteBuffer.allocate(length).put(DELETED).putLong(deletedAt);
+        if (version != null) {
+            value.put(ownVersion ? OWN_VERSION : INHERITED_VERSION).put(version);
+        }
+        return value.array();
+    }
+
+    /**
+     * The deletion a tombstone at {@code deletedAt} leaves over {@code stored}: it keeps the version (and its kind)
+     * of a deletion marker (the rewritten delete the tombstone follows), or inherits the version of the row it
+     * deletes (raw rows included, read with {@code versionField}).
+     */
+    static byte[] deletionOver(byte[] stored, long deletedAt, String versionField) {
+        boolean own = isDeletion(stored) && stored.length > DELETED_VALUE_LENGTH
+                && stored[DELETED_VALUE_LENGTH] == OWN_VERSION;
+        return deletedValue(deletedAt, versionOf(stored, versionField), own);
+    }
+
+    /**
+     * Whether a table record of {@code version} is a re-sent older version of what {@code stored} holds, and must
+     * not replace it. An equal version is stale against a row and against a delete's own version; against the
+     * version a tombstone inherited from the row it deleted, only an older one is: the same version again is either
+     * that row re-sent before its tombstone is re-sent too, or the row inserted again after a re-sent tombstone,
+     * and only the second must stay.
+     */
+    static boolean isStale(byte[] version, byte[] stored, String versionField) {
+        if (version == null || stored == null || stored.length == 0) {
+            return false;
+        }
+        boolean inherited = isDeletion(stored) && stored.length > DELETED_VALUE_LENGTH
+                && stored[DELETED_VALUE_LENGTH] == INHERITED_VERSION;
+        return RowVersion.isStale(version, versionOf(stored, versionField), !inherited);
+    }
+
+    private static boolean isDeletion(byte[] stored) {
+        return stored != null && stored.length > 0 && stored[0] == DELETED;
+    }
+
+    /**
+     * The version kept with a stored value: a versioned row's or a deletion marker's; a raw row's (a partitioned
+     * store restored from its table topic) read from its JSON with {@code versionField}; null when there is none.
+     */
+    static byte[] versionOf(byte[] stored, String versionField) {
+        if (stored == null || stored.length == 0) {
+            return null;
+        }
+        if (stored[0] == VERSIONED_ROW) {
+            int length = stored[stored.length - 1] & 0xff;
+            return Arrays.copyOfRange(stored, stored.length - 1 - length, stored.length - 1);
+        }
+        if (stored[0] == DELETED) {
+            return stored.length > DELETED_VALUE_LENGTH + 1
+                    ? Arrays.copyOfRange(stored, DELETED_VALUE_LENGTH + 1, stored.length) : null;
+        }
+        return stored[0] == ROW ? null : RowVersion.of(stored, versionField);
+    }
+
+    /** The length of the JSON object of a projected stored row (it starts at index 1). */
+    static int jsonLength(byte[] stored) {
+        return stored[0] == VERSIONED_ROW ? stored.length - 2 - (stored[stored.length - 1] & 0xff)
+                : stored.length - 1;
     }
 
     /**
@@ -169,9 +256,9 @@ public final class ReferenceTable {
     /**
      * Whether a row is the table topic's raw value rather than our projected form: a partitioned store restored
      * from its source topic holds raw values until the row changes again. A JSON text never starts with the
-     * marker bytes 0 or 1.
+     * marker bytes 0, 1 or 2.
      */
     static boolean isRawRow(byte[] stored) {
-        return stored[0] != ROW && stored[0] != DELETED;
+        return stored[0] != ROW && stored[0] != DELETED && stored[0] != VERSIONED_ROW;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Projects a table row to the configured fields and serializes it once, at table-update time, into the stored
- * form ({@link ReferenceTable#ROW} marker + JSON object).
+ * form ({@link ReferenceTable#ROW} marker + JSON object, or {@link ReferenceTable#VERSIONED_ROW} marker + JSON object +
+ * {@link RowVersion}).
  *
  * <p>With no fields configured every field is copied except Debezium's metadata fields ({@code __op},
  * {@code __source_ts_ms}, ...), which describe the change, not the row. A listed field is copied even if it
@@ -31,8 +32,16 @@ final class RowProjector {
         }
     }
 
-    /** The stored value for a row. */
+    /** The stored value for a row, without its version. */
     byte[] project(byte[] row) throws InvalidInputException {
+        return project(row, null);
+    }
+
+    /**
+     * The stored value for a row; with a {@code versions} reader, the row's metadata is read in the same pass and
+     * its version, if it has one, kept after the JSON object ({@link ReferenceTable#VERSIONED_ROW}).
+     */
+    byte[] project(byte[] row, RowVersion.Reader versions) throws InvalidInputException {
         ByteArrayBuilder out = new ByteArrayBuilder(row.length + 1);
         out.append(ReferenceTable.ROW);
         try (JsonParser parser = Json.FACTORY.createParser(row);
@@ -47,6 +56,9 @@ final class RowProjector {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
+                if (versions != null) {
+                    versions.read(name, parser);
+                }
                 Integer index = fieldIndex.get(name);
                 boolean copy = fields.isEmpty() ? !name.startsWith("__") : index != null && !written[index];
                 if (copy) {
@@ -73,6 +85,14 @@ final class RowProjector {
         } catch (IOException e) {
             throw new InvalidInputException("the row could not be read", e);
         }
-        return out.toByteArray();
+        byte[] version = versions == null ? null : versions.version();
+        if (version == null) {
+            return out.toByteArray();
+        }
+        out.write(version);
+        out.append(version.length);
+        byte[] stored = out.toByteArray();
+        stored[0] = ReferenceTable.VERSIONED_ROW;
+        return stored;
     }
 }

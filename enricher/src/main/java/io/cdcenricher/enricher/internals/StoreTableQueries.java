@@ -93,8 +93,8 @@ public final class StoreTableQueries implements TableQueries {
 
     private static TableAnswer answer(JoinStatus status, byte[] row) {
         if (status == JoinStatus.HIT) {
-            // Stored rows carry a one-byte marker before the JSON object.
-            return new TableAnswer.Found(Arrays.copyOfRange(row, 1, row.length));
+            // Stored rows carry a one-byte marker before the JSON object (and may carry a version after it).
+            return new TableAnswer.Found(Arrays.copyOfRange(row, 1, 1 + ReferenceTable.jsonLength(row)));
         }
         return status == JoinStatus.DELETED ? new TableAnswer.Deleted() : new TableAnswer.Missing();
     }

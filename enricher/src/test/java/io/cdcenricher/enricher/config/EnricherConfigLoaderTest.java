@@ -89,7 +89,7 @@ class EnricherConfigLoaderTest {
         assertThat(config.joins()).containsExactly(new JoinConfig("customer", "demo.shop.customers", "customerId",
                 "id", List.of(), Materialization.GLOBAL, StoreType.ROCKSDB, Set.of("create", "update", "delete"),
                 OnMiss.EMIT, "customer", JoinConfig.PARTITIONS_FROM_BROKER, Duration.ofHours(24), WaitConfig.NONE,
-                VersionedConfig.NONE, CaptureConfig.NONE));
+                VersionedConfig.NONE, CaptureConfig.NONE, null));
     }
 
     @Test
@@ -393,7 +393,7 @@ class EnricherConfigLoaderTest {
                 "joins[3].versioned: only for materialization: partitioned (a global store holds the latest row only)",
                 "joins[4].grace: unknown key (known keys: appliesTo, as, deletedRetention, fields, foreignKey, "
                         + "heartbeatTopic, materialization, maxCaptureLag, maxWait, name, onMiss, onTimeout, partitions, store, tableKeyField, topic, "
-                        + "versioned)");
+                        + "versionField, versioned)");
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class EnricherProcess {
         return process;
     }
 
+    /** The loopback port of the operations endpoints ({@code /metrics}, {@code /ready}) of the last start; -1 when unknown. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     public Path jar() {
         Path target = layout.repoRoot().resolve("enricher/target");
         try (Stream<Path> files = Files.list(target)) {
@@ -151,11 +156,6 @@ public final class EnricherProcess {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** The loopback port of the operations endpoints of the last start; -1 when unknown. */
-    public int httpPort() {
-        return httpPort;
     }
 
     public boolean stop() {

@@ -30,7 +30,10 @@ class ConnectorConfigTest {
         assertThat(connector.config()).containsEntry("database.port", "3307")
                 .containsEntry("table.include.list", "shop\\.(customers|products)")
                 .containsEntry("database.password", "${env:CDC_DATABASE_PASSWORD}")
-                .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "delete-to-tombstone");
+                .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "delete-to-tombstone")
+                // The enricher orders a row's versions by the binlog position (RowVersion): keep these fields.
+                .containsEntry("transforms.unwrap.add.fields",
+                        "source.ts_ms,source.server_id,source.file,source.pos,source.row");
         assertThat(connector.config().values()).noneMatch(v -> v.contains("{{"));
     }
 

@@ -3,6 +3,7 @@ package io.cdcenricher.ops;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Guards the capture contract of {@code connectors/debezium-mariadb.json} on a real MariaDB binlog: plain keys,
- * the row after the change with its source commit time, and for a DELETE a real null-value tombstone. The
+ * the row after the change with its source commit time and binlog position, and for a DELETE a real null-value tombstone. The
  * tombstone check is on raw bytes because the SMT mode {@code tombstone} with the JsonConverter writes the 4-byte
  * string {@code null}, which looks the same when printed but is a value that compaction never removes.
  */
@@ -69,6 +70,16 @@ class DebeziumMariaDbCaptureIT {
         assertThat(inserted.get("tier").asText()).isEqualTo("gold");
         assertThat(updated.get("tier").asText()).isEqualTo("platinum");
         assertThat(updated.get("__source_ts_ms").asLong()).isPositive();
+        // The binlog position the enricher orders a row's versions by (RowVersion: a re-sent older version is
+        // skipped): on the snapshot record and the streamed change alike, greater on the later change.
+        for (JsonNode row : List.of(inserted, updated)) {
+            assertThat(row.get("__source_file").asText()).as(row.toString()).matches(".+\\.\\d+");
+            assertThat(row.get("__source_pos").isIntegralNumber()).as(row.toString()).isTrue();
+            assertThat(row.get("__source_row").isIntegralNumber()).as(row.toString()).isTrue();
+            assertThat(row.get("__source_server_id").isIntegralNumber()).as(row.toString()).isTrue();
+        }
+        assertThat(Arrays.compare(position(updated), position(inserted))).as("%s after %s", updated, inserted)
+                .isPositive();
         assertThat(records.get(2).value()).as("a DELETE must be a real tombstone (null value), not the text null").isNull();
 
         try (Admin admin = Admin.create(stack.adminProperties())) {
@@ -76,5 +87,12 @@ class DebeziumMariaDbCaptureIT {
             Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
         }
+    }
+
+    /** File number, position and row of a captured change: the order of the binlog. */
+    private static long[] position(JsonNode row) {
+        String file = row.get("__source_file").asText();
+        return new long[] {Long.parseLong(file.substring(file.lastIndexOf('.') + 1)), row.get("__source_pos").asLong(),
+                row.get("__source_row").asLong()};
     }
 }

@@ -24,8 +24,9 @@ import io.cdcenricher.perf.faults.ReferenceHistory.Change;
  * (an entity's output not in its send order), misrouted (a good event dead-lettered, or a bad one in the output) and
  * wrong enrichments (a row version that never existed, or one not yet written when the enriched event was). A record
  * in the output or dead-letter topic that matches no event in the events topic is counted as unexpected, in phase -1.
- * Row-version regressions and the age of the joined row are reported too, but are not errors of a latest-row join:
- * two instances' global tables lag independently, and CDC re-delivers rows after a Connect crash (at least once).
+ * Row-version regressions (an older version joined after a newer one, per row and output partition) are errors too:
+ * CDC re-delivers rows after a Connect crash (at least once), and the enricher must skip a re-sent older version. The
+ * age of the joined row is reported, informational: CDC plus enricher lag.
  */
 final class DeliveryLedger {
 
@@ -267,6 +268,8 @@ final class DeliveryLedger {
         Long before = lastRev.put(slot, view.rev());
         if (before != null && before > view.rev()) {
             phase.regressions++;
+            phase.example("regression: " + join.name() + " " + row + " joined with rev=" + view.rev() + " after rev="
+                    + before + " in output partition " + out.partition());
             lastRev.put(slot, before);
         }
         if (next != null && next.changedMs() < out.appendMs()) {

@@ -20,8 +20,8 @@ import java.util.Optional;
 final class FaultReport {
 
     static final String CSV_HEADER = "phase,fault,in,out,dead_letters,lost,lost_at_broker,duplicated,"
-            + "duplicated_in_events,out_of_order,misrouted,unexpected,wrong_enrichment,regressions,max_row_age_ms,recovery_ms,"
-            + "resume_ms";
+            + "duplicated_in_events,out_of_order,misrouted,unexpected,wrong_enrichment,regressions,stale_skipped,max_row_age_ms,"
+            + "recovery_ms,resume_ms";
 
     /**
      * What users are promised after a crash: the output resumes within 10 s of an enricher instance's kill (the median
@@ -34,12 +34,14 @@ final class FaultReport {
     }
 
     static Path write(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
-                      List<PhaseResult> results, List<String> problems, List<String> notes, long tookMs) {
+                      List<PhaseResult> results, StaleSkipTally staleSkips, List<String> problems, List<String> notes,
+                      long tookMs) {
         try {
             Files.createDirectories(options.out());
-            Files.writeString(options.out().resolve("results.csv"), csv(plan, injections, results));
+            Files.writeString(options.out().resolve("results.csv"), csv(plan, injections, results, staleSkips));
             Path report = options.out().resolve("report.md");
-            Files.writeString(report, markdown(options, plan, injections, results, problems, notes, tookMs));
+            Files.writeString(report, markdown(options, plan, injections, results, staleSkips, problems, notes,
+                    tookMs));
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,9 +53,9 @@ final class FaultReport {
         List<String> lines = new ArrayList<>();
         for (PhaseResult r : results) {
             lines.add(String.format("%-16s %7d in, %7d out, %5d dead letters, %d lost, %d duplicated, %d out of order, "
-                            + "%d misrouted, %d wrong enrichments", label(plan, r.number()), r.in(), r.out(),
-                    r.deadLetters(), r.lost(), r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(),
-                    r.wrongEnrichment()));
+                            + "%d misrouted, %d wrong enrichments, %d regressions", label(plan, r.number()), r.in(),
+                    r.out(), r.deadLetters(), r.lost(), r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(),
+                    r.misrouted(), r.wrongEnrichment(), r.regressions()));
         }
         lines.addAll(resumeSummary(injections));
         restartTarget(injections).ifPresent(lines::add);
@@ -104,7 +106,8 @@ final class FaultReport {
         return String.format("%.1f", millis / 1000.0);
     }
 
-    private static String csv(List<Fault> plan, List<FaultInjector.Injection> injections, List<PhaseResult> results) {
+    private static String csv(List<Fault> plan, List<FaultInjector.Injection> injections, List<PhaseResult> results,
+                              StaleSkipTally staleSkips) {
         StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
         for (PhaseResult r : results) {
             out.append(r.number()).append(',').append(label(plan, r.number())).append(',').append(r.in()).append(',')
@@ -112,7 +115,8 @@ final class FaultReport {
                     .append(r.lostAtBroker()).append(',').append(r.duplicated()).append(',')
                     .append(r.duplicatedInEvents()).append(',').append(r.outOfOrder()).append(',')
                     .append(r.misrouted()).append(',').append(r.unexpected()).append(',').append(r.wrongEnrichment()).append(',')
-                    .append(r.regressions()).append(',').append(r.maxRowAgeMs()).append(',')
+                    .append(r.regressions()).append(',').append(staleSkips.inPhase(r.number())).append(',')
+                    .append(r.maxRowAgeMs()).append(',')
                     .append(recovery(injections, r.number())).append(',')
                     .append(resume(injections, r.number())).append('\n');
         }
@@ -120,8 +124,8 @@ final class FaultReport {
     }
 
     private static String markdown(FaultOptions options, List<Fault> plan, List<FaultInjector.Injection> injections,
-                                   List<PhaseResult> results, List<String> problems, List<String> notes,
-                                   long tookMs) {
+                                   List<PhaseResult> results, StaleSkipTally staleSkips, List<String> problems,
+                                   List<String> notes, long tookMs) {
         boolean clean = results.stream().allMatch(PhaseResult::clean) && problems.isEmpty();
         long in = results.stream().mapToLong(PhaseResult::in).sum();
         StringBuilder md = new StringBuilder();
@@ -142,8 +146,11 @@ final class FaultReport {
                 .append(options.enricherKafka().isEmpty() ? "none" : "`" + options.enricherKafkaText() + "`")
                 .append("\n\n");
         md.append("**Verdict: ").append(clean ? "PASS" : "FAIL").append("** (").append(String.format("%,d", in))
-                .append(" events; lost, duplicated, out of order, misrouted, unexpected and wrong enrichments must all"
-                        + " be 0, and the run-level checks must pass)\n\n");
+                .append(" events; lost, duplicated, out of order, misrouted, unexpected, wrong enrichments and"
+                        + " regressions must all be 0, and the run-level checks must pass)\n\n");
+        md.append("Re-sent older table versions the enricher instances skipped (`").append(StaleSkipTally.METRIC)
+                .append("`, summed over the instances, read before each fault and at each phase's end): ").append(staleSkips.total()).append(' ')
+                .append(staleSkips.byJoin()).append("\n\n");
         md.append("Run-level checks (every event could be sent, every phase has events, CDC lost no change")
                 .append(options.cluster() ? ", every topic replicated as the cluster promises" : "").append("): ")
                 .append(problems.isEmpty() ? "passed" : "**failed**").append("\n\n");
@@ -163,13 +170,13 @@ final class FaultReport {
         md.append("## Per phase\n\n");
         md.append("Events are counted in the phase they were sent in.\n\n");
         md.append("| phase | fault | in | out | dead letters | lost | duplicated | out of order | misrouted | unexpected | "
-                + "wrong enrichment | regressions | max row age | recovery | output resumed |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "wrong enrichment | regressions | stale skipped | max row age | recovery | output resumed |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult r : results) {
-            md.append(String.format("| %d | %s | %,d | %,d | %,d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n",
+            md.append(String.format("| %d | %s | %,d | %,d | %,d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n",
                     r.number(), label(plan, r.number()), r.in(), r.out(), r.deadLetters(), r.lost(),
                     r.duplicated() + r.duplicatedInEvents(), r.outOfOrder(), r.misrouted(), r.unexpected(), r.wrongEnrichment(),
-                    r.regressions(), FaultInjector.seconds(r.maxRowAgeMs()), secondsOrBlank(recovery(injections, r.number())),
+                    r.regressions(), staleSkips.inPhase(r.number()), FaultInjector.seconds(r.maxRowAgeMs()), secondsOrBlank(recovery(injections, r.number())),
                     secondsOrBlank(resume(injections, r.number()))));
         }
         md.append("\n## What each fault did\n\n");
@@ -240,10 +247,14 @@ final class FaultReport {
                 - CDC lost nothing: every row version in the history was delivered to its table topic (also those a
                   later change overwrote), there are at least as many tombstones as deletes (Debezium may repeat a few
                   changes after a crash), and each row's last record is its last change.
-                - Informational, not errors of a latest-row join: regressions (an older version joined after a newer one
-                  for one row in one output partition: the instances' tables lag independently, and Debezium re-delivers
-                  a few changes after a Connect crash) and the max row age (how long a newer version had been written
-                  when an event went out with the older one: CDC plus enricher lag, largest while CDC is down).
+                - Regressions are errors too: an older version joined after a newer one for one row in one output
+                  partition. Debezium re-delivers a few changes after a Connect crash; the enricher must skip a re-sent
+                  older version (counted per phase as "stale skipped": each instance's
+                  `enricher_table_stale_skipped_total`, read just before each fault and at each phase's end and
+                  summed, growth credited to the phase of the read; approximate: a global store's restore counts the
+                  re-sent records it skips again, and an instance that dies on its own loses its last counts).
+                - Informational: the max row age (how long a newer version had been written when an event went out
+                  with the older one: CDC plus enricher lag, largest while CDC is down).
                 """);
         return md.toString();
     }

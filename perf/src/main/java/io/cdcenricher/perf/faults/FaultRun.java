@@ -48,9 +48,12 @@ public final class FaultRun {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper YAML_STRING = new ObjectMapper();
 
-    /** The outcome: the report's path, whether every phase was clean, and the per-phase figures. */
+    /**
+     * The outcome: the report's path, whether every phase was clean, the per-phase figures, and per join the table
+     * records the instances skipped as re-sent older versions (a lower bound, see {@link StaleSkipTally}).
+     */
     public record Outcome(Path report, boolean clean, List<PhaseResult> phases, List<FaultInjector.Injection> injections,
-                          List<String> problems) {
+                          List<String> problems, Map<String, Long> staleSkipped) {
     }
 
     private FaultRun() {
@@ -72,7 +75,7 @@ public final class FaultRun {
         }
         try {
             Outcome outcome = run(options, StackLayout.locate(), System.out::println);
-            System.out.println(outcome.clean() ? "PASS: nothing lost, duplicated, reordered or wrongly enriched"
+            System.out.println(outcome.clean() ? "PASS: nothing lost, duplicated, reordered, wrongly enriched or regressed"
                     : "FAIL: see " + outcome.report());
             System.exit(outcome.clean() ? 0 : 1);
         } catch (RuntimeException e) {
@@ -137,6 +140,7 @@ public final class FaultRun {
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<PhaseResult> results;
+        StaleSkipTally staleSkips = new StaleSkipTally();
         try (EnricherFleet fleet = new EnricherFleet(EnricherProcess.withCopiedJar(layout, options.out()), work, 2,
                      stateDir -> enricherYaml(runId, bootstrap, events, output, deadLetter, stateDir, tables,
                              options.enricherKafka()));
@@ -154,7 +158,7 @@ public final class FaultRun {
                     tables.get(0).topic(), applicationId(runId)), cdc, random, progress);
             churn.start();
             load.start();
-            runPhases(plan(options), options, load, churn, fleet, injector, injections, notes, random, progress);
+            runPhases(plan(options), options, load, churn, fleet, injector, injections, notes, random, progress, staleSkips);
             progress.accept(String.format("load stops: %,d events sent; reference rows changed %,d times (%,d failed "
                     + "attempts while MariaDB was away)", load.sent(), churn.committed(), churn.failures()));
             notes.add(residentMemory(stack, fleet));
@@ -168,6 +172,7 @@ public final class FaultRun {
                         + "): the run cannot vouch for them");
             }
             drain(oracle, load, options, progress);
+            scrapeStaleSkips(fleet, staleSkips, plan(options).size() - 1);
             Map<String, List<ReferenceHistory.Change>> history = ReferenceHistory.read(stack);
             results = oracle.verdict(load.acked(), history);
             problems.addAll(cdcDivergences(stack, cdc, history, progress));
@@ -185,17 +190,18 @@ public final class FaultRun {
             }
         }
         boolean clean = results.stream().allMatch(PhaseResult::clean) && problems.isEmpty();
-        Path report = FaultReport.write(options, plan(options), injections, results, problems, notes,
+        Path report = FaultReport.write(options, plan(options), injections, results, staleSkips, problems, notes,
                 System.currentTimeMillis() - started);
         FaultReport.summary(plan(options), results, injections).forEach(progress);
         problems.forEach(p -> progress.accept("PROBLEM: " + p));
         progress.accept("report: " + report);
-        return new Outcome(report, clean, results, injections, problems);
+        return new Outcome(report, clean, results, injections, problems, staleSkips.byJoin());
     }
 
     private static void runPhases(List<Fault> plan, FaultOptions options, EventLoad load, ReferenceChurn churn,
                                   EnricherFleet fleet, FaultInjector injector, List<FaultInjector.Injection> injections,
-                                  List<String> notes, Random random, Consumer<String> progress) {
+                                  List<String> notes, Random random, Consumer<String> progress,
+                                  StaleSkipTally staleSkips) {
         for (int phase = 0; phase < plan.size(); phase++) {
             Fault fault = plan.get(phase);
             load.phase(phase);
@@ -205,8 +211,11 @@ public final class FaultRun {
                     plan.size() - 1, fault.label(), load.sent(), churn.committed()));
             long strikeAt = phaseStart + (long) (options.phaseSeconds() * 1000L * (0.2 + 0.4 * random.nextDouble()));
             waitUntil(strikeAt, fleet, injector, notes);
+            // Read before the fault kills an instance (its counter dies with it) and at the phase's end.
+            scrapeStaleSkips(fleet, staleSkips, phase);
             injections.add(injector.inject(fault));
             waitUntil(Math.max(phaseEnd, System.currentTimeMillis() + 3_000), fleet, injector, notes);
+            scrapeStaleSkips(fleet, staleSkips, phase);
             if (fault == Fault.ENRICHER_LOSS) {
                 notes.add("phase " + phase + ": " + injector.endEnricherLoss());
             }
@@ -287,6 +296,14 @@ public final class FaultRun {
             notes.addAll(fleet.restartUnexpectedlyDead(START_TIMEOUT));
             injector.watch();
             EnricherFleet.pause(Math.min(1000, Math.max(1, millis - System.currentTimeMillis())));
+        }
+    }
+
+    private static void scrapeStaleSkips(EnricherFleet fleet, StaleSkipTally staleSkips, int phase) {
+        for (EnricherFleet.Instance instance : fleet.instances()) {
+            if (instance.isRunning()) {
+                staleSkips.scrape(instance.name, instance.process.httpPort(), phase);
+            }
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
  * @param misrouted          good events dead-lettered, or bad ones in the output
  * @param unexpected         output or dead-letter records that match no sent event (phase -1 only)
  * @param wrongEnrichment    row versions that never existed or did not exist yet when the event was written
- * @param regressions        an older row version joined after a newer one for the same customer and partition
- *                           (informational: latest-row semantics across instances and CDC re-delivery)
+ * @param regressions        an older row version joined after a newer one for the same row and output partition
+ *                           (an error: a re-sent older table record must be skipped, never served)
  * @param maxRowAgeMs        longest time between a newer row version's commit and an event written with the older one
  *                           (informational: CDC plus enricher lag)
  * @param examples           the first few problems, for the report
@@ -29,10 +29,10 @@ record PhaseResult(int number, long in, long out, long deadLetters, long lost, l
                    long regressions,
                    long maxRowAgeMs, List<String> examples) {
 
-    /** Nothing lost, duplicated, reordered, misrouted or wrongly enriched. */
+    /** Nothing lost, duplicated, reordered, misrouted, wrongly enriched or regressed. */
     boolean clean() {
         return lost == 0 && duplicated == 0 && duplicatedInEvents == 0 && outOfOrder == 0 && misrouted == 0
-                && unexpected == 0 && wrongEnrichment == 0;
+                && unexpected == 0 && wrongEnrichment == 0 && regressions == 0;
     }
 
     /** Mutable counters while the oracle reads. */
@@ -58,7 +58,8 @@ record PhaseResult(int number, long in, long out, long deadLetters, long lost, l
         }
 
         boolean hasFindings() {
-            return in > 0 || out > 0 || lost > 0 || outOfOrder > 0 || unexpected > 0 || wrongEnrichment > 0 || misrouted > 0;
+            return in > 0 || out > 0 || lost > 0 || outOfOrder > 0 || unexpected > 0 || wrongEnrichment > 0 || misrouted > 0
+                    || regressions > 0;
         }
 
         void example(String text) {

@@ -209,7 +209,7 @@ class DeliveryLedgerTest {
     }
 
     @Test
-    void anOlderVersionAfterANewerOneIsARegressionNotAnError() {
+    void anOlderVersionAfterANewerOneIsARegressionAndFailsThePhase() {
         sent("e-1", 1, false);
         sent("e-2", 1, false);
         enriched("e-1", 1, 0, 6_000, hit(5, "c1 v2", "silver"), hit(2, "p1", "bronze"));
@@ -219,7 +219,9 @@ class DeliveryLedgerTest {
 
         assertThat(phase.regressions()).isEqualTo(1);
         assertThat(phase.maxRowAgeMs()).as("rev 1 written at 6500, replaced at 5000").isEqualTo(1_500);
-        assertThat(phase.clean()).isTrue();
+        assertThat(phase.wrongEnrichment()).as("each version existed when it was joined").isZero();
+        assertThat(phase.examples()).singleElement().asString().contains("regression").contains("rev=1 after rev=5");
+        assertThat(phase.clean()).isFalse();
     }
 
     private static PhaseResult only(List<PhaseResult> phases) {

@@ -82,9 +82,9 @@ class FaultToleranceIT {
             assertThat(phase.out()).as(which).isPositive();
             assertThat(phase.out() + phase.deadLetters()).as(which + ": in = out + dead letters").isEqualTo(phase.in());
             assertThat(List.of(phase.lost(), phase.duplicated(), phase.duplicatedInEvents(), phase.outOfOrder(),
-                    phase.misrouted(), phase.unexpected(), phase.wrongEnrichment())).as(which
-                    + ": lost, duplicated, duplicated in events, out of order, misrouted, unexpected, wrong enrichment")
-                    .containsOnly(0L);
+                    phase.misrouted(), phase.unexpected(), phase.wrongEnrichment(), phase.regressions())).as(which
+                    + ": lost, duplicated, duplicated in events, out of order, misrouted, unexpected, wrong enrichment, "
+                    + "regressions").containsOnly(0L);
         });
         assertThat(outcome.phases().stream().mapToLong(PhaseResult::deadLetters).sum())
                 .as("the bad events reached the dead-letter topic").isPositive();
@@ -95,11 +95,14 @@ class FaultToleranceIT {
                 .as("the run's end stopped every process it started, the replacements included")
                 .allSatisfy(t -> assertThat(ProcessHandle.of(t.newPid()).filter(ProcessHandle::isAlive))
                         .as(t.process() + " pid " + t.newPid()).isEmpty());
+        assertThat(outcome.staleSkipped()).as("the instances' stale-row counters were read for both joins")
+                .containsOnlyKeys("customer", "product");
 
         String report = Files.readString(outcome.report());
         assertThat(report).contains("**Verdict: PASS**", "| 2 | events-leader-kill |", "| 3 | task-worker-kill |",
                 "| 6 | rolling-restart |", "perf/faults --quick --cluster", "Stack: the cluster (`--cluster`)",
                 "Enricher settings beyond the user's config: none", "every topic replicated as the cluster promises",
+                "Re-sent older table versions the enricher instances skipped",
                 "- enricher-restart: 1 restart, output resumed in", "- events-leader-kill: 1 kill, output resumed in",
                 "- enricher-loss: 1 loss, output resumed in", "- rolling-restart: 1 rolling restart, output resumed in");
         assertThat(Files.readAllLines(outcome.report().resolveSibling("results.csv")))
