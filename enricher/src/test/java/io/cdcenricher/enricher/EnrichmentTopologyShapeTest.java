@@ -26,6 +26,9 @@ class EnrichmentTopologyShapeTest {
                 """), TopologyOptions.defaults()).describe();
 
         assertThat(description.subtopologies()).hasSize(1);
+        // Each node is a forward per event, the largest cost in the profile: the JSON single pass keeps three.
+        assertThat(description.subtopologies().iterator().next().nodes()).extracting(TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder("events", "enrich", "sink");
         assertThat(description.globalStores()).extracting(store -> store.processor().stores())
                 .containsExactlyInAnyOrder(java.util.Set.of("reference-customer"), java.util.Set.of("reference-product"));
     }

@@ -85,6 +85,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     /** {@code null} when {@code event.versionField} is not set. */
     private final VersionGuard guard;
     private final EnrichmentMetrics metrics;
+    private final boolean recordsOutcomes;
     private final Map<String, Integer> typeIndex = new HashMap<>();
 
     /** Per join: the global store, {@code null} for a partitioned join (its store lives in a later task). */
@@ -97,8 +98,13 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
     /** Where the record being handled was read from (the events topic, or a held event's stored source). */
     private DeadLetter.Source source;
 
-    EnrichmentProcessor(EnricherConfig config, EnrichmentMetrics metrics) {
+    /**
+     * @param recordsOutcomes whether this processor counts what it forwards ({@link OutcomeRecorder#record}): only
+     *                        where no later stage can change an outcome, which otherwise a recorder node counts
+     */
+    EnrichmentProcessor(EnricherConfig config, EnrichmentMetrics metrics, boolean recordsOutcomes) {
         this.metrics = metrics;
+        this.recordsOutcomes = recordsOutcomes;
         List<JoinConfig> joinConfigs = config.joins();
         List<String> reservedNames = new ArrayList<>();
         reservedNames.add(EnrichedEventContract.STATUS_FIELD);
@@ -268,7 +274,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
      */
     private void forwardChecked(Record<byte[], byte[]> record, EventScan scan, int type, Record<byte[], Outcome> out) {
         if (guard == null || out.value() instanceof Outcome.DeadLettered) {
-            context.forward(out);
+            emit(out);
             return;
         }
         if (!guard.readable(scan)) {
@@ -280,7 +286,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         VersionOutcome outcome = guard.check(record.key(), versions, type);
         metrics.versionChecked(outcome);
         switch (guard.actionFor(outcome)) {
-            case OUTPUT -> context.forward(out.withHeaders(withVersionHeader(out.headers(), outcome)));
+            case OUTPUT -> emit(out.withHeaders(withVersionHeader(out.headers(), outcome)));
             case DEAD_LETTER -> deadLetter(record, deadLetterReason(outcome), guard.rejectionDetail(versions, outcome),
                     null);
             case DROP -> { }
@@ -379,7 +385,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
      * path it travels the same way as the entity's events so it cannot overtake them.
      */
     private void forwardTombstone(Record<byte[], byte[]> record) {
-        context.forward(record.withValue(partitioned
+        emit(record.withValue(partitioned
                 ? new Outcome.Pending(new PartlyEnrichedEvent(record.key(), null, -1, false,
                 new JoinStatus[joins.length], new byte[joins.length][], new byte[joins.length][], source))
                 : new Outcome.Output(null)));
@@ -485,6 +491,14 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
         return true;
     }
 
+    /** Forwards an outcome, counting it first when this processor records its own outcomes. */
+    private void emit(Record<byte[], Outcome> out) {
+        if (recordsOutcomes) {
+            OutcomeRecorder.record(metrics, out.value(), out.timestamp());
+        }
+        context.forward(out);
+    }
+
     private DeadLetter.Source source() {
         return context.recordMetadata()
                 .map(m -> new DeadLetter.Source(m.topic(), m.partition(), m.offset()))
@@ -493,7 +507,7 @@ final class EnrichmentProcessor implements Processor<byte[], byte[], byte[], Out
 
     private void deadLetter(Record<byte[], byte[]> record, DeadLetter.Reason reason, String detail,
                             Throwable exception) {
-        context.forward(OutputRecords.deadLetter(record, record.key(), record.value(), reason, detail,
+        emit(OutputRecords.deadLetter(record, record.key(), record.value(), reason, detail,
                 exception, source));
     }
 }

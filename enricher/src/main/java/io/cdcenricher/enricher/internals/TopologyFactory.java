@@ -22,7 +22,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * output or dead letters. Each partitioned join adds a re-key by its foreign key through a repartition topic
  * ({@code by-<join>}, as many partitions as the table topic) into the sub-topology that also reads the table
  * topic, and one final re-key by entity id ({@code by-entity}) ends the path, so the output stays keyed by
- * entity id. Global joins are still resolved in the first pass.
+ * entity id. Global joins are still resolved in the first pass. Every path ends in one sink that writes each
+ * outcome to the output or the dead-letter topic ({@link DeadLetterRouter}).
  */
 public final class TopologyFactory {
 
@@ -72,15 +73,21 @@ public final class TopologyFactory {
         if (config.isAvro()) {
             input = avroToJson(input, deadLetter, avro, metrics);
         }
+        // On the single-pass JSON path nothing after the processor can change an outcome, so it counts them itself
+        // and forwards straight to the sink: events -> enrich -> sink.
+        boolean singlePassJson = partitioned.isEmpty() && !config.isAvro();
         KStream<byte[], Outcome> outcomes = input
-                .process(() -> new EnrichmentProcessor(config, metrics), Named.as("enrich"),
+                .process(() -> new EnrichmentProcessor(config, metrics, singlePassJson), Named.as("enrich"),
                         enrichStores.toArray(String[]::new));
         if (config.isAvro()) {
             outcomes = outcomes.processValues(() -> new AvroEdge.Encoder(avro, config.avro().outputSchema(),
                     output.name()), Named.as("json-to-avro"));
         }
         if (partitioned.isEmpty()) {
-            DeadLetterRouter.route(outcomes, output, deadLetter, metrics);
+            if (!singlePassJson) {
+                outcomes = outcomes.processValues(() -> new OutcomeRecorder(metrics), Named.as("metrics"));
+            }
+            DeadLetterRouter.route(outcomes, output, deadLetter);
             return builder.build(config.streamsProperties());
         }
 
@@ -100,8 +107,9 @@ public final class TopologyFactory {
         KStream<byte[], Outcome> finished = pending
                 .selectKey((key, event) -> event.entityKey, Named.as("key-by-entity"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), serde).withName(BY_ENTITY))
-                .process(() -> new PartitionedPathFinisher(config), Named.as("finish"));
-        DeadLetterRouter.route(finished, output, deadLetter, metrics);
+                .process(() -> new PartitionedPathFinisher(config), Named.as("finish"))
+                .processValues(() -> new OutcomeRecorder(metrics), Named.as("metrics"));
+        DeadLetterRouter.route(finished, output, deadLetter);
 
         Topology topology = builder.build(config.streamsProperties());
         for (JoinConfig join : partitioned) {
