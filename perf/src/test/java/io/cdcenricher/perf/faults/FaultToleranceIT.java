@@ -18,12 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The short fault run of CI on the cluster stack ({@code perf/faults --quick --cluster}: three KRaft nodes, two
  * Connect workers, every topic replicated three times with {@code min.insync.replicas=2}), the enricher instances
- * configured as a user would (nothing tuned for the harness). Under load with reference rows changing: an enricher
- * restart (kill -9, started again at once), a kill -9 of the broker that leads an events partition, a kill -9 of the
- * Connect worker that runs the Debezium task (the task must move to the other worker), a MariaDB restart, the loss of
- * an enricher instance and a rolling restart of the enricher. Guards the promise users rely on most: with
- * exactly_once_v2, no crash and no leader change loses, duplicates or reorders an event, and no event carries a row
- * version that never existed.
+ * configured as a user would (nothing tuned for the harness). Under load with reference rows changing: a kill -9 of
+ * the broker that leads an events partition (a leader change under exactly_once_v2) and a kill -9 of the Connect
+ * worker that runs the Debezium task (the task must move to the other worker, and Debezium re-sends what it had not
+ * committed: no served row may go back in time). Guards the promise users rely on most: no crash and no leader change
+ * loses, duplicates or reorders an event, and no event carries a row version that never existed.
+ *
+ * <p>Two faults keep CI short (the cluster's start is most of the run). The enricher's own crashes, its loss, a
+ * rolling restart, MariaDB restarts and the other cluster faults run in {@code perf/faults --quick --cluster} and
+ * {@code perf/faults --cluster}, whose reports are committed under {@code perf/reports/}.
  *
  * <p>Each fault must really have happened (the pid it stopped, a new pid after it; the leader and the task really
  * moved) and each enricher and leader fault must have measured when the output resumed, so a harness that silently
@@ -32,13 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or Connect outage) are in {@code perf/faults --quick} without {@code --cluster}, and in the committed reports.
  */
 @Tag("integration")
-// A net for a hung run only. On a quiet machine the run takes about 6 minutes; on this shared 2-core machine at a load
-// average of 20 to 30 (three other builds beside it) the same run took 17 minutes and passed.
-@Timeout(value = 20, unit = TimeUnit.MINUTES)
+// A net for a hung run only: the run takes about 3 minutes on a quiet machine; the six-fault run of the same setup
+// took 7 minutes in CI and 17 minutes on this shared 2-core machine at a load average of 20 to 30, and passed.
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class FaultToleranceIT {
 
-    private static final List<Fault> FAULTS = List.of(Fault.ENRICHER_RESTART, Fault.EVENTS_LEADER_KILL,
-            Fault.TASK_WORKER_KILL, Fault.MARIADB_RESTART, Fault.ENRICHER_LOSS, Fault.ROLLING_RESTART);
+    private static final List<Fault> FAULTS = List.of(Fault.EVENTS_LEADER_KILL, Fault.TASK_WORKER_KILL);
 
     @TempDir
     Path tmp;
@@ -57,14 +59,11 @@ class FaultToleranceIT {
         plan.addAll(FAULTS);
         assertThat(outcome.injections()).extracting(FaultInjector.Injection::fault).containsExactlyElementsOf(plan);
         assertEveryFaultReplacedItsProcesses(outcome.injections());
-        assertThat(outcome.injections()).filteredOn(i -> i.fault() == Fault.ENRICHER_LOSS)
-                .allSatisfy(i -> assertThat(i.detail()).contains("the survivor took over"));
         assertThat(outcome.injections()).filteredOn(i -> i.fault() == Fault.EVENTS_LEADER_KILL)
                 .allSatisfy(i -> assertThat(i.detail()).contains("the leader of", "now that partition is led by"));
         assertThat(outcome.injections()).filteredOn(i -> i.fault() == Fault.TASK_WORKER_KILL)
                 .allSatisfy(i -> assertThat(i.detail()).contains("which ran the Debezium task", "the task RUNNING on"));
-        assertThat(outcome.injections()).filteredOn(i -> i.fault() == Fault.EVENTS_LEADER_KILL
-                        || i.fault() == Fault.TASK_WORKER_KILL || i.fault() == Fault.MARIADB_RESTART)
+        assertThat(outcome.injections()).filteredOn(i -> i.fault() != Fault.NONE)
                 .allSatisfy(i -> assertThat(i.detail()).as(i.fault().label()).contains("CDC delivered a change committed after the recovery"));
         assertThat(outcome.injections()).allSatisfy(i -> {
             if (i.fault().measuresResume()) {
@@ -75,7 +74,7 @@ class FaultToleranceIT {
         });
 
         assertThat(outcome.phases()).as("the phases, and no phase -1 (records matching no sent event)")
-                .extracting(PhaseResult::number).containsExactly(0, 1, 2, 3, 4, 5, 6);
+                .extracting(PhaseResult::number).containsExactly(0, 1, 2);
         assertThat(outcome.phases()).allSatisfy(phase -> {
             String which = "phase " + phase.number() + " " + phase.examples();
             assertThat(phase.in()).as(which).isPositive();
@@ -99,37 +98,24 @@ class FaultToleranceIT {
                 .containsOnlyKeys("customer", "product");
 
         String report = Files.readString(outcome.report());
-        assertThat(report).contains("**Verdict: PASS**", "| 2 | events-leader-kill |", "| 3 | task-worker-kill |",
-                "| 6 | rolling-restart |", "perf/faults --quick --cluster", "Stack: the cluster (`--cluster`)",
+        assertThat(report).contains("**Verdict: PASS**", "| 1 | events-leader-kill |", "| 2 | task-worker-kill |",
+                "perf/faults --quick --cluster", "Stack: the cluster (`--cluster`)",
                 "Enricher settings beyond the user's config: none", "every topic replicated as the cluster promises",
                 "Re-sent older table versions the enricher instances skipped",
-                "- enricher-restart: 1 restart, output resumed in", "- events-leader-kill: 1 kill, output resumed in",
-                "- enricher-loss: 1 loss, output resumed in", "- rolling-restart: 1 rolling restart, output resumed in");
+                "- events-leader-kill: 1 kill, output resumed in");
         assertThat(Files.readAllLines(outcome.report().resolveSibling("results.csv")))
                 .hasSize(plan.size() + 1).first().isEqualTo(FaultReport.CSV_HEADER);
     }
 
-    /**
-     * Each fault stopped or killed a real process and, unless it is an enricher loss (whose victim returns only at
-     * the end of its phase), a new process took its place; a rolling restart did so for both instances.
-     */
+    /** Each fault killed a real process and a new process took its place. */
     private static void assertEveryFaultReplacedItsProcesses(List<FaultInjector.Injection> injections) {
         assertThat(injections).filteredOn(i -> i.fault() == Fault.NONE).allSatisfy(i -> assertThat(i.turnovers()).isEmpty());
         assertThat(injections).filteredOn(i -> i.fault() != Fault.NONE).allSatisfy(i -> {
-            assertThat(i.turnovers()).as(i.fault().label() + ": the processes it replaced")
-                    .hasSize(i.fault() == Fault.ROLLING_RESTART ? 2 : 1);
-            i.turnovers().forEach(t -> {
-                String which = i.fault().label() + ", " + t.process();
-                assertThat(t.oldPid()).as(which + ": the process it stopped").isPositive();
-                if (i.fault() == Fault.ENRICHER_LOSS) {
-                    assertThat(t.newPid()).as(which + ": not restarted in its phase").isEqualTo(-1);
-                } else {
-                    assertThat(t.newPid()).as(which + ": restarted as a new process").isPositive().isNotEqualTo(t.oldPid());
-                }
-            });
+            assertThat(i.turnovers()).as(i.fault().label() + ": the process it replaced").hasSize(1);
+            FaultInjector.Turnover t = i.turnovers().get(0);
+            String which = i.fault().label() + ", " + t.process();
+            assertThat(t.oldPid()).as(which + ": the process it killed").isPositive();
+            assertThat(t.newPid()).as(which + ": restarted as a new process").isPositive().isNotEqualTo(t.oldPid());
         });
-        assertThat(injections).filteredOn(i -> i.fault() == Fault.ROLLING_RESTART)
-                .allSatisfy(i -> assertThat(i.turnovers()).extracting(FaultInjector.Turnover::process)
-                        .as("both instances, one after the other").containsExactly("enricher-a", "enricher-b"));
     }
 }
