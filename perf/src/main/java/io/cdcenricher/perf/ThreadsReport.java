@@ -201,6 +201,11 @@ final class ThreadsReport {
                             " (%s in one process: %s)", same.setup().label(), ratio(same.speedUp()))));
             text.append('.');
         });
+        long noisy = summaries.stream().filter(s -> !s.rate().trusted()).count();
+        if (noisy > 0) {
+            text.append(String.format(Locale.ROOT, " %d of %d setups are too noisy to trust (see the verdicts): so is "
+                    + "this reading.", noisy, summaries.size()));
+        }
         return text.toString();
     }
 
