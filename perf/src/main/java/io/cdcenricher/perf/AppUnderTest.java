@@ -193,6 +193,15 @@ interface AppUnderTest extends AutoCloseable {
                     .orElse(OptionalLong.empty());
         }
 
+        /**
+         * CPU time (user + system) the enricher's JVM has used so far: {@code utime + stime} of
+         * {@code /proc/<pid>/stat}, which {@link ProcessHandle.Info#totalCpuDuration()} reads; NaN where unknown.
+         */
+        double cpuSeconds() {
+            return process.process().handle().flatMap(h -> h.info().totalCpuDuration())
+                    .map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
+        }
+
         @Override
         public void close() {
             process.stop();

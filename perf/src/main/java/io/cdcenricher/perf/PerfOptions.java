@@ -38,6 +38,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param seed             random seed of the event generator and the samplers
  * @param commandLine      the command line as given, for the report
  * @param scaleRows        {@code --scale}: the table sizes of a scale curve, ascending; empty for the race
+ * @param threadCounts     {@code --threads}: the stream thread counts of a threads curve, ascending; empty otherwise
  */
 public record PerfOptions(
         boolean quick,
@@ -63,9 +64,19 @@ public record PerfOptions(
         Path stackDir,
         long seed,
         String commandLine,
-        List<Integer> scaleRows) {
+        List<Integer> scaleRows,
+        List<Integer> threadCounts) {
 
     public static final double RATE_AUTO = 0;
+    /** The table size of a threads curve unless {@code --rows} says otherwise. */
+    public static final int THREADS_CURVE_ROWS = 100_000;
+    /**
+     * Options only the race reads: a curve ({@code --scale}, {@code --threads}) runs no race, so it refuses them
+     * rather than ignore them.
+     */
+    static final List<String> RACE_ONLY = List.of("--quick", "--modes", "--partitions", "--rate", "--churn",
+            "--churn-seconds", "--warmup-seconds", "--latency-seconds", "--latency-guarantee", "--rpc-latency-ms",
+            "--rpc-events", "--rpc-max-seconds");
     public static final double RATE_MAX = -1;
 
     public enum Skew { UNIFORM, ZIPF }
@@ -138,6 +149,11 @@ public record PerfOptions(
                                       10k,100k,1m; 10m on demand) the enricher jar, global and partitioned,
                                       drains --events events [200000]: bootstrap time, throughput, peak
                                       RSS, state disk; then two instances share the partitioned table
+              --threads LIST          a threads curve instead of the race: for each stream thread count
+                                      (e.g. 1,2,4; at most the 4 events partitions) the enricher jar drains
+                                      --events events [200000] with a global join on a --rows table
+                                      [100000], then two instances of one thread each; each --repeats
+                                      times [2]: records/s, speed-up, CPU s per 1M records, peak RSS
               --seed N                random seed                                     42
               --out DIR               results folder                                  perf/results/<timestamp>
               --keep-stack            reuse the perf stack if it runs, and leave it running at the end
@@ -173,6 +189,7 @@ public record PerfOptions(
         Path stackDir = null;
         long seed = 42;
         List<Integer> scaleRows = List.of();
+        List<Integer> threadCounts = List.of();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -228,12 +245,15 @@ public record PerfOptions(
                 }
                 case "--repeats" -> repeats = positiveInt(arg, value(args, ++i, arg));
                 case "--scale" -> scaleRows = scaleSizes(value(args, ++i, arg));
+                case "--threads" -> threadCounts = threadCounts(value(args, ++i, arg));
                 case "--seed" -> seed = (long) number(arg, value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--stack-dir" -> stackDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
+        curveExclusions(args, !scaleRows.isEmpty(), !threadCounts.isEmpty());
+        boolean curve = !scaleRows.isEmpty() || !threadCounts.isEmpty();
         if (out == null) {
             out = repoRoot.resolve("perf/results")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -242,8 +262,8 @@ public record PerfOptions(
             stackDir = repoRoot.resolve("perf/target/stack");
         }
         return new PerfOptions(quick,
-                rows != null ? rows : quick ? 10_000 : 1_000_000,
-                events != null ? events : quick || !scaleRows.isEmpty() ? 200_000 : 5_000_000,
+                rows != null ? rows : quick ? 10_000 : !threadCounts.isEmpty() ? THREADS_CURVE_ROWS : 1_000_000,
+                events != null ? events : quick || curve ? 200_000 : 5_000_000,
                 rate, skew, zipfExponent, updateRatio, churn,
                 churnSeconds != null ? churnSeconds : quick ? 10 : 30,
                 Math.max(0, warmupSeconds != null ? warmupSeconds : quick ? 5 : 20),
@@ -252,8 +272,26 @@ public record PerfOptions(
                 rpcLatencies != null ? List.copyOf(rpcLatencies) : quick ? List.of(0, 1) : List.of(0, 1, 5),
                 rpcEvents != null ? rpcEvents : quick ? 1_000 : 10_000,
                 rpcMaxSeconds != null ? rpcMaxSeconds : quick ? 15 : 60,
-                partitions, modes, repeats != null ? repeats : quick ? 2 : 3, out, keepStack, stackDir, seed,
-                "perf/run " + String.join(" ", args), scaleRows);
+                partitions, modes, repeats != null ? repeats : quick || !threadCounts.isEmpty() ? 2 : 3, out,
+                keepStack, stackDir, seed, "perf/run " + String.join(" ", args), scaleRows, threadCounts);
+    }
+
+    /** A curve is one kind of run: {@code --scale} and {@code --threads} exclude each other and the race's options. */
+    private static void curveExclusions(List<String> args, boolean scale, boolean threads) {
+        if (scale && threads) {
+            throw new IllegalArgumentException("--threads: a threads curve and a scale curve (--scale) are separate "
+                    + "runs; give one of them");
+        }
+        if (!scale && !threads) {
+            return;
+        }
+        String curve = scale ? "--scale" : "--threads";
+        for (String raceOnly : RACE_ONLY) {
+            if (args.contains(raceOnly)) {
+                throw new IllegalArgumentException(curve + ": runs no race, so " + raceOnly + " (an option of the race) "
+                        + "does not apply");
+            }
+        }
     }
 
     /** Whether this run is a scale curve ({@code --scale}) rather than the race. */
@@ -279,6 +317,32 @@ public record PerfOptions(
         }
         sizes.sort(null);
         return List.copyOf(sizes);
+    }
+
+    /** Whether this run is a threads curve ({@code --threads}) rather than the race. */
+    public boolean isThreadsCurve() {
+        return !threadCounts.isEmpty();
+    }
+
+    /**
+     * {@code 1,2,4}: stream thread counts, returned ascending. At most {@link PerfRun#SCALE_PARTITIONS}: the events
+     * topic has that many partitions, so a further thread would get no task.
+     */
+    static List<Integer> threadCounts(String text) {
+        List<Integer> counts = new ArrayList<>();
+        for (String part : text.split(",")) {
+            int threads = positiveInt("--threads", part.trim());
+            if (threads > PerfRun.SCALE_PARTITIONS) {
+                throw new IllegalArgumentException("--threads: " + threads + " threads, but the events topic has "
+                        + PerfRun.SCALE_PARTITIONS + " partitions (one task each): a thread beyond them would idle");
+            }
+            if (counts.contains(threads)) {
+                throw new IllegalArgumentException("--threads: " + threads + " is listed twice");
+            }
+            counts.add(threads);
+        }
+        counts.sort(null);
+        return List.copyOf(counts);
     }
 
     public boolean runs(Mode mode) {

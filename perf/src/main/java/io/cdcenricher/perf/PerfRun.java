@@ -12,11 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +55,17 @@ public final class PerfRun {
     private static final String SHIPPED_GUARANTEE = "exactly_once_v2";
     /** Appended to the customer join's YAML for a partitioned table. */
     private static final String PARTITIONED_JOIN = "    materialization: partitioned\n    partitions: " + SCALE_PARTITIONS + "\n";
+    /** How both curves time process start to ready and to the first output. */
+    private static final String READY_NOTE = "Start to ready: from starting the process (JVM start included) until GET "
+            + "/ready answers true (polled every 20 ms): every table loaded. Start to first output: until the broker "
+            + "append time of the first output record; the events were waiting in the topic.";
+
+    /** How both curves measure the peak RSS. */
+    private static final String PEAK_RSS_NOTE = "Peak RSS: VmHWM of the enricher process from /proc/<pid>/status, "
+            + "read after the drain, just before it stops: the JVM (heap max 512 MB), the RocksDB memory (bounded by "
+            + "rocksdbMemory, 256 MB by default: block cache, index and filter blocks and write buffers of every store) "
+            + "and the rest of the process.";
+
     /** Share of each mode's output records left out of the rate: JVM and JIT warm-up, the first fetches. */
     static final double WARMUP_FRACTION = 0.2;
 
@@ -71,6 +86,8 @@ public final class PerfRun {
     /** The scale curve's figures ({@code --scale}): one point per table size and join, and the two-instance shares. */
     private final List<ScaleReport.Point> scalePoints = new ArrayList<>();
     private final List<ScaleReport.Share> scaleShares = new ArrayList<>();
+    /** The threads curve's runs ({@code --threads}): one per setup and round. */
+    private final List<ThreadsReport.Run> threadRuns = new ArrayList<>();
     /** The app being measured, stopped by the shutdown hook on Ctrl-C. */
     private volatile AppUnderTest running;
     private final long startNanos = System.nanoTime();
@@ -136,9 +153,9 @@ public final class PerfRun {
         try {
             stack = perfStack.stack();
             workDir = stack.settings().runDir().resolve("perf-" + runId);
-            if (options.isScaleCurve()) {
+            if (options.isScaleCurve() || options.isThreadsCurve()) {
                 if (perfStack.reused()) {
-                    // the curve grows the table from its smallest size, on a table topic it creates itself
+                    // a curve loads its table from scratch, on a table topic it creates itself
                     perfStack = perfStack.restartFresh(options, layout);
                     current[0] = perfStack;
                     stack = perfStack.stack();
@@ -146,7 +163,11 @@ public final class PerfRun {
                 }
                 enricherLayout = copyEnricherJar();
                 machine("MariaDB", mariadbVersion());
-                measureScale();
+                if (options.isScaleCurve()) {
+                    measureScale();
+                } else {
+                    measureThreads();
+                }
             } else {
                 step("Reference data: " + String.format("%,d", options.rows()) + " customers in MariaDB, captured by Debezium");
                 if (perfStack.reused() && ReferenceData.isLoaded(stack, options.rows())) {
@@ -185,6 +206,17 @@ public final class PerfRun {
                     Format.rate(p.recordsPerSecond()), p.peakRssMb(), p.stateDiskMb())));
             scaleShares.forEach(s -> progress.accept(String.format("%,10d rows, instance %d of 2 holds %,d rows "
                     + "(partitions %s)", s.rows(), s.instance(), s.rowsHeld(), s.activePartitions())));
+            return options.out().resolve("report.md");
+        }
+        if (options.isThreadsCurve()) {
+            threadsNotes();
+            step("Results");
+            ThreadsReport.write(results, threadRuns, options.out());
+            ThreadsReport.summaries(threadRuns, results.cores).forEach(s -> progress.accept(String.format(
+                    "%-26s median %10s records/s of %d run(s), spread %s, speed-up %s, CPU s per 1M records %s: %s",
+                    s.setup().label(), Format.rate(s.rate().median()), s.rate().runs(),
+                    ModeSummary.percent(s.rate().spread()), Format.ratio(s.speedUp()),
+                    Format.decimal(s.cpuSecondsPerMillion(), 1), s.rate().verdict())));
             return options.out().resolve("report.md");
         }
         notes();
@@ -353,38 +385,95 @@ public final class PerfRun {
         return run.throughput();
     }
 
-    /**
-     * What one enricher process measured: its drain, process start to {@code /ready} and to its first output record,
-     * its peak RSS, and the bytes of its state directory once it stopped.
-     */
-    private record JarRun(RunResults.Throughput throughput, double readySeconds, double firstOutputSeconds,
-                          OptionalLong peakRssKb, long stateBytes) {
+    /** What one enricher process of a run measured: start to {@code /ready}, peak RSS, its state's bytes. */
+    private record InstanceFigures(double readySeconds, OptionalLong peakRssKb, long stateBytes) {
     }
 
     /**
-     * Runs the enricher jar with {@code yaml} (its state in {@code state-<key>}) until it drained {@code input} into
-     * {@code output(key)}; its state folder is deleted afterwards (a million-row store per run adds up).
+     * What the enricher process(es) of one run measured: the drain, each instance's figures, process start to the
+     * first output record, and from ready until drained the wall time, the CPU time of the processes and the cores the
+     * whole machine kept busy.
      */
+    private record JarRun(RunResults.Throughput throughput, List<InstanceFigures> instances, double firstOutputSeconds,
+                          double cpuSeconds, double drainSeconds, double machineBusyCores) {
+
+        /** When the last instance was ready. */
+        double readySeconds() {
+            return instances.stream().mapToDouble(InstanceFigures::readySeconds).max().orElse(Double.NaN);
+        }
+
+        /** The largest process's peak RSS. */
+        OptionalLong peakRssKb() {
+            return instances.stream().map(InstanceFigures::peakRssKb).filter(OptionalLong::isPresent)
+                    .mapToLong(OptionalLong::getAsLong).max();
+        }
+
+        long stateBytes() {
+            return instances.stream().mapToLong(InstanceFigures::stateBytes).sum();
+        }
+    }
+
+    /** One enricher process with {@code yaml} (its state in {@code state-<key>}) drains {@code input}. */
     private JarRun runJar(String label, String key, String yaml, Input input) {
+        return runJars(label, key, 1, name -> yaml, input, apps -> { });
+    }
+
+    /**
+     * Runs {@code count} enricher processes of one application until they drained {@code input} into
+     * {@code output(key)}: one process is named {@code key}, several {@code key-1}, {@code key-2}, ...; the name is
+     * its folder under the results and {@code yamlFor}'s argument, its state is in {@code state-<name>}, deleted
+     * afterwards (a million-row store per run adds up). {@code drained} sees the processes once drained, still running.
+     */
+    private JarRun runJars(String label, String key, int count, Function<String, String> yamlFor, Input input,
+                           Consumer<List<AppUnderTest.EnricherJar>> drained) {
+        List<String> names = count == 1 ? List.of(key)
+                : IntStream.rangeClosed(1, count).mapToObj(i -> key + "-" + i).toList();
+        List<AppUnderTest.EnricherJar> apps = names.stream().map(name -> new AppUnderTest.EnricherJar(enricherLayout,
+                options.out().resolve(name), yamlFor.apply(name))).toList();
+        AppUnderTest app = count == 1 ? apps.get(0) : new AppUnderTest.Group(apps);
         String output = output(key);
-        AppUnderTest.EnricherJar app = new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key), yaml);
+        List<Double> ready = new ArrayList<>();
+        List<OptionalLong> hwm = new ArrayList<>();
+        double cpuAtReady = 0;
+        double cpuDrained = 0;
+        double drainSeconds;
+        double machineBusy = Double.NaN;
+        RunResults.Throughput t;
         long started = System.currentTimeMillis();
         running = app;
-        RunResults.Throughput t;
-        long readyAt;
-        OptionalLong hwm;
         try {
             app.start();
-            readyAt = app.awaitReady(Duration.ofSeconds(600));
-            t = drain(label, app, output, deadLetter(key), input.count(), 0, "separate JVM (-Xmx512m), started cold");
-            hwm = app.peakRssKb();
+            for (AppUnderTest.EnricherJar instance : apps) {
+                ready.add((instance.awaitReady(Duration.ofSeconds(600)) - started) / 1000.0);
+                // each process's CPU from its own ready on: the drain's, not the JVM start's or the table restore's
+                cpuAtReady += instance.cpuSeconds();
+            }
+            Optional<MachineCpu> machineAtReady = MachineCpu.read();
+            long drainStart = System.nanoTime();
+            t = drain(label, app, output, deadLetter(key), input.count(), 0, count == 1
+                    ? "separate JVM (-Xmx512m), started cold" : count + " JVMs (-Xmx512m each), started cold together");
+            drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            for (AppUnderTest.EnricherJar instance : apps) {
+                cpuDrained += instance.cpuSeconds();
+                hwm.add(instance.peakRssKb());
+            }
+            if (machineAtReady.isPresent()) {
+                machineBusy = MachineCpu.read().map(now -> now.busyCoresSince(machineAtReady.get(), results.cores))
+                        .orElse(Double.NaN);
+            }
+            drained.accept(apps);
         } finally {
             app.close();
         }
         long firstOutput = Topics.window(stack.settings().bootstrapServers(), output).firstMillis();
-        long stateBytes = PerfStack.bytesUnder(workDir.resolve("state-" + key));
-        PerfStack.wipe(workDir.resolve("state-" + key));
-        return new JarRun(t, (readyAt - started) / 1000.0, (firstOutput - started) / 1000.0, hwm, stateBytes);
+        List<InstanceFigures> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path state = workDir.resolve("state-" + names.get(i));
+            instances.add(new InstanceFigures(ready.get(i), hwm.get(i), PerfStack.bytesUnder(state)));
+            PerfStack.wipe(state);
+        }
+        return new JarRun(t, List.copyOf(instances), (firstOutput - started) / 1000.0, cpuDrained - cpuAtReady,
+                drainSeconds, machineBusy);
     }
 
     /** The jar's bootstrap times (medians) and peak RSS (the highest) over its measured runs. */
@@ -558,7 +647,7 @@ public final class PerfRun {
      * of one application share the partitioned table.
      */
     private void measureScale() {
-        stack.createTopics(SCALE_PARTITIONS, Map.of("cleanup.policy", "compact"), ReferenceData.CUSTOMERS_TOPIC);
+        createCurveTable();
         int loaded = 0;
         for (int rows : options.scaleRows()) {
             step(String.format("Table of %,d customers", rows));
@@ -568,9 +657,7 @@ public final class PerfRun {
                 ReferenceData.extend(stack, loaded, rows, indent());
             }
             loaded = rows;
-            Input input = new Input(topic("events." + rows), options.events(), null, 0);
-            stack.createTopics(SCALE_PARTITIONS, Map.of(), input.events());
-            produceEvents(input.events(), rows, input.count());
+            Input input = curveEvents("events." + rows, rows);
             for (String materialization : List.of("global", "partitioned")) {
                 scalePoint(rows, materialization, input);
             }
@@ -578,12 +665,78 @@ public final class PerfRun {
         }
     }
 
+    /**
+     * The curves' table topic, created before the connector writes to it: compacted, with as many partitions as the
+     * events topic, so that a partitioned join can use it and two instances can split it.
+     */
+    private void createCurveTable() {
+        stack.createTopics(SCALE_PARTITIONS, Map.of("cleanup.policy", "compact"), ReferenceData.CUSTOMERS_TOPIC);
+    }
+
+    /** A curve's input: {@code --events} events over {@code rows} customers in a new topic {@code name}. */
+    private Input curveEvents(String name, int rows) {
+        Input input = new Input(topic(name), options.events(), null, 0);
+        stack.createTopics(SCALE_PARTITIONS, Map.of(), input.events());
+        produceEvents(input.events(), rows, input.count());
+        return input;
+    }
+
+    /** The output and dead-letter topics of a curve's run {@code key}: broker append times give its drain rate. */
+    private void createCurveOutput(String key) {
+        stack.createTopics(SCALE_PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"), output(key),
+                deadLetter(key));
+    }
+
+    /**
+     * The threads curve: the table of {@code --rows} is loaded once and the events produced once; then each round runs
+     * every setup once (the enricher jar with each thread count of {@code --threads}, then two instances of one thread
+     * each), the order rotated from round to round like the race's.
+     */
+    private void measureThreads() {
+        int rows = options.rows();
+        createCurveTable();
+        step(String.format("Table of %,d customers", rows));
+        ReferenceData.load(stack, rows, indent());
+        Input input = curveEvents("events", rows);
+        List<ThreadsReport.Setup> setups = new ArrayList<>();
+        options.threadCounts().forEach(threads -> setups.add(new ThreadsReport.Setup(threads, 1)));
+        setups.add(new ThreadsReport.Setup(1, 2));
+        List<List<ThreadsReport.Setup>> rounds = RaceSchedule.rounds(setups, options.repeats());
+        for (int r = 0; r < rounds.size(); r++) {
+            step("Round " + (r + 1) + " of " + rounds.size() + ": " + String.join(", ",
+                    rounds.get(r).stream().map(ThreadsReport.Setup::label).toList()));
+            for (ThreadsReport.Setup setup : rounds.get(r)) {
+                threadsRun(setup, r + 1, input);
+            }
+        }
+    }
+
+    /** One setup of the threads curve drains the input on a fresh application id, global customer join. */
+    private void threadsRun(ThreadsReport.Setup setup, int round, Input input) {
+        String key = "threads-" + setup.slug() + "-r" + round;
+        String label = "enricher-jar " + setup.label();
+        progress.accept("  " + label);
+        createCurveOutput(key);
+        double before = loadNow();
+        JarRun run = runJars(label, key, setup.instances(), name -> enricherYaml(key, name, input.events(), output(key),
+                deadLetter(key), SHIPPED_GUARANTEE, setup.threads()), input, apps -> { });
+        double after = loadNow();
+        ThreadsReport.Run measured = new ThreadsReport.Run(setup, round, run.throughput().records(),
+                run.throughput().recordsPerSecond(), run.readySeconds(), run.cpuSeconds(), run.drainSeconds(),
+                run.machineBusyCores(), run.peakRssKb().orElse(0) / 1024.0, before, after, run.throughput().note());
+        threadRuns.add(measured);
+        progress.accept(String.format(Locale.ROOT, "  ready %.1f s; CPU %.1f s (%.1f s per 1M records), cores busy: "
+                        + "enricher %.2f, machine %.2f; load %s before, %s after", measured.readySeconds(),
+                measured.cpuSeconds(), measured.cpuSecondsPerMillion(), measured.coresBusy(), measured.machineBusyCores(),
+                Format.load(before), Format.load(after)));
+        deleteRunOutput(key);
+    }
+
     private void scalePoint(int rows, String materialization, Input input) {
         String key = "scale-" + rows + "-" + materialization;
         String label = String.format("enricher-jar %s, %,d rows", materialization, rows);
         progress.accept("  " + label);
-        stack.createTopics(SCALE_PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"), output(key),
-                deadLetter(key));
+        createCurveOutput(key);
         String yaml = enricherYaml(key, input.events(), output(key), deadLetter(key), SHIPPED_GUARANTEE)
                 + (materialization.equals("partitioned") ? PARTITIONED_JOIN : "");
         double before = loadNow();
@@ -601,40 +754,16 @@ public final class PerfRun {
      */
     private void twoInstances(int rows, Input input) {
         String key = "scale-" + rows + "-two";
-        String output = output(key);
         progress.accept(String.format("  two instances, partitioned, %,d rows", rows));
-        stack.createTopics(SCALE_PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"), output, deadLetter(key));
-        List<AppUnderTest.EnricherJar> instances = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
-            instances.add(new AppUnderTest.EnricherJar(enricherLayout, options.out().resolve(key + "-" + i),
-                    enricherYaml(key, key + "-" + i, input.events(), output, deadLetter(key), SHIPPED_GUARANTEE)
-                            + PARTITIONED_JOIN));
-        }
-        AppUnderTest.Group group = new AppUnderTest.Group(instances);
-        running = group;
-        List<ScaleReport.Share> shares = new ArrayList<>();
-        long started = System.currentTimeMillis();
-        try {
-            group.start();
-            List<Double> ready = new ArrayList<>();
-            for (AppUnderTest.EnricherJar instance : instances) {
-                ready.add((instance.awaitReady(Duration.ofSeconds(600)) - started) / 1000.0);
-            }
-            drain("two instances", group, output, deadLetter(key), input.count(), 0, "");
-            List<InstanceStatus> settled = settledStatus(instances);
-            for (int i = 0; i < instances.size(); i++) {
-                shares.add(new ScaleReport.Share(rows, i + 1, settled.get(i).rowsHeld(), settled.get(i).partitions(),
-                        ready.get(i), instances.get(i).peakRssKb().orElse(0) / 1024.0, 0));
-            }
-        } finally {
-            group.close();
-        }
-        for (int i = 0; i < shares.size(); i++) {
-            ScaleReport.Share s = shares.get(i);
-            Path state = workDir.resolve("state-" + key + "-" + (i + 1));
-            scaleShares.add(new ScaleReport.Share(s.rows(), s.instance(), s.rowsHeld(), s.activePartitions(),
-                    s.readySeconds(), s.peakRssMb(), PerfStack.bytesUnder(state) / 1e6));
-            PerfStack.wipe(state);
+        createCurveOutput(key);
+        List<InstanceStatus> settled = new ArrayList<>();
+        JarRun run = runJars("two instances", key, 2, name -> enricherYaml(key, name, input.events(), output(key),
+                deadLetter(key), SHIPPED_GUARANTEE, 1) + PARTITIONED_JOIN, input,
+                apps -> settled.addAll(settledStatus(apps)));
+        for (int i = 0; i < run.instances().size(); i++) {
+            InstanceFigures instance = run.instances().get(i);
+            scaleShares.add(new ScaleReport.Share(rows, i + 1, settled.get(i).rowsHeld(), settled.get(i).partitions(),
+                    instance.readySeconds(), instance.peakRssKb().orElse(0) / 1024.0, instance.stateBytes() / 1e6));
         }
         deleteRunOutput(key);
     }
@@ -708,17 +837,35 @@ public final class PerfRun {
     }
 
     private void scaleSettings() {
+        curveSettings("scale curve", Map.of("table sizes (customers)", options.scaleRows().stream()
+                .map(r -> String.format("%,d", r)).toList().toString()), "one stream thread");
+    }
+
+    private void threadsSettings() {
+        Map<String, String> own = new java.util.LinkedHashMap<>();
+        own.put("reference rows (customers)", String.format("%,d", options.rows()));
+        own.put("setups", options.threadCounts().stream().map(t -> new ThreadsReport.Setup(t, 1).label()).toList()
+                + " in one process, then " + new ThreadsReport.Setup(1, 2).label() + " of one application");
+        own.put("runs per setup", options.repeats() + " (one per round; each round runs every setup once, the order "
+                + "rotated from round to round)");
+        own.put("too noisy", "spread = (max - min) / median above " + ModeSummary.percent(ModeSummary.MAX_SPREAD)
+                + ", or the 1-minute load average above the core count (" + results.cores + ") before one of its runs");
+        curveSettings("threads and instances curve", own, "num.stream.threads as the setup says (the only setting "
+                + "changed), global join");
+    }
+
+    /** The settings both curves share; {@code own} come after the profile, {@code threads} describes the threads. */
+    private void curveSettings(String profile, Map<String, String> own, String threads) {
         Map<String, String> s = results.settings;
-        s.put("profile", "scale curve");
-        s.put("table sizes (customers)", options.scaleRows().stream().map(r -> String.format("%,d", r)).toList()
-                .toString());
+        s.put("profile", profile);
+        s.putAll(own);
         s.put("events per run", String.format("%,d", options.events()));
         s.put("customer id distribution", options.skew() == PerfOptions.Skew.ZIPF
                 ? "zipf, exponent " + options.zipfExponent() : "uniform");
         s.put("update ratio", Double.toString(options.updateRatio()));
         s.put("partitions of the table and events topics", Integer.toString(SCALE_PARTITIONS));
         s.put("enricher", "the released jar as its own process (java -Xmx512m -jar enricher.jar), started cold for "
-                + "every run, with the shipped defaults: " + SHIPPED_GUARANTEE + ", one stream thread, rocksdbMemory "
+                + "every run, with the shipped defaults: " + SHIPPED_GUARANTEE + ", " + threads + ", rocksdbMemory "
                 + "not set (its default), one customer join, fields " + String.join(", ", ReferenceData.FIELDS));
         s.put("seed", Long.toString(options.seed()));
         s.put("results folder", options.out().toString());
@@ -733,23 +880,51 @@ public final class PerfRun {
                 + "table from its topic: global = every row in one store; partitioned = one store per table partition "
                 + "(" + SCALE_PARTITIONS + " tasks on one instance), the events re-keyed by the foreign key through a "
                 + "repartition topic.");
-        n.add("Start to ready: from starting the process (JVM start included) until GET /ready answers true (polled "
-                + "every 20 ms): every table loaded. Start to first output: until the broker append time of the first "
-                + "output record; the events were waiting in the topic.");
-        n.add("records/s: output records over the time between the broker append times of the first record after the "
-                + "warm-up share (the first " + Math.round(WARMUP_FRACTION * 100) + "% of each partition's output) and "
-                + "the last one, with exactly_once_v2 (commits every 100 ms), as shipped. Offsets count the transactions' "
-                + "commit markers too (one per partition and commit, a few hundred of 200,000), so records and rate "
-                + "are that much high, and a drain counts as done that much early. All parts share this machine's "
-                + "cores; the load averages say how busy it was. CPU timings are noisy here; memory and disk are not.");
-        n.add("Peak RSS: VmHWM of the enricher process from /proc/<pid>/status, read after the drain, just before it "
-                + "stops: the JVM (heap max 512 MB), the RocksDB memory (bounded by rocksdbMemory, 256 MB by default: "
-                + "block cache, index and filter blocks and write buffers of every store) and the rest of the process.");
+        n.add(READY_NOTE);
+        n.add(drainRateNote() + " CPU timings are noisy here; memory and disk are not.");
+        n.add(PEAK_RSS_NOTE);
         n.add("State disk: the bytes of the files under the instance's state directory once it stopped (RocksDB has "
                 + "flushed its write buffers).");
         n.add("Two instances: one application, two processes with a state directory each and no standby replica, "
                 + "started together; rows held and table partitions from each instance's /status.json once both hold "
                 + "partitions (rows held is RocksDB's estimate, approximateNumEntries).");
+    }
+
+    private void threadsNotes() {
+        List<String> n = results.notes;
+        n.add("The table is loaded once and snapshotted by Debezium into its topic (" + SCALE_PARTITIONS + " partitions, "
+                + "compacted, created before the connector); the events are produced once, before any run, into a topic "
+                + "of " + SCALE_PARTITIONS + " partitions: " + SCALE_PARTITIONS + " tasks, so at most "
+                + SCALE_PARTITIONS + " threads have work.");
+        n.add("Each run is a fresh application (own id, output topics and state directory) with a global customer "
+                + "join: every process restores the whole table into its store before it is ready. The two instances "
+                + "are one application in two processes of one stream thread each, started together: the "
+                + SCALE_PARTITIONS + " events partitions are split between them, each holds the whole table. Every "
+                + "run of a setup is one run of a round; the rounds rotate the order like the race, so no setup "
+                + "always runs first; there is no warm-up run (every run starts a cold JVM anyway).");
+        n.add(READY_NOTE);
+        n.add(drainRateNote() + " A setup's figure is the median of its runs; too noisy as in the race: spread above "
+                + ModeSummary.percent(ModeSummary.MAX_SPREAD) + " or the 1-minute load above the core count before a "
+                + "run. Speed-up = a setup's median over the first setup's.");
+        n.add("CPU: user + system time of the enricher process(es) (utime + stime of /proc/<pid>/stat, through "
+                + "ProcessHandle.Info.totalCpuDuration), from /ready until the output was drained, so JVM start and the "
+                + "table restore are left out; CPU s per 1M records = that over the output records. Cores busy: "
+                + "enricher = that CPU time over the wall time of the drain; machine = the busy share of every core "
+                + "(/proc/stat) over the same time, times the core count: the broker, Connect, MariaDB and the harness "
+                + "included. A stream thread keeps at most one core busy, and every record also costs the broker "
+                + "CPU (fetch, produce, transactions): once the machine's cores are full, a further thread only "
+                + "shares them.");
+        n.add(PEAK_RSS_NOTE + " For two instances: the larger of the two processes.");
+    }
+
+    /** How both curves measure the drain rate, and what it counts. */
+    private String drainRateNote() {
+        return "records/s: output records over the time between the broker append times of the first record after the "
+                + "warm-up share (the first " + Math.round(WARMUP_FRACTION * 100) + "% of each partition's output) and "
+                + "the last one, with exactly_once_v2 (commits every 100 ms), as shipped. Offsets count the transactions' "
+                + "commit markers too (one per partition and commit, a few hundred of " + String.format("%,d",
+                options.events()) + "), so records and rate are that much high, and a drain counts as done that much "
+                + "early. All parts share this machine's cores; the load averages say how busy it was.";
     }
 
     /** The measured input and, again, its first events for the warm-up (same keys and values). */
@@ -804,18 +979,21 @@ public final class PerfRun {
     }
 
     private String enricherYaml(String name, String events, String output, String deadLetter, String guarantee) {
-        return enricherYaml(name, name, events, output, deadLetter, guarantee);
+        return enricherYaml(name, name, events, output, deadLetter, guarantee, 1);
     }
 
-    /** Application {@code name} with its state in {@code state-<stateName>} (instances of one application differ). */
+    /**
+     * Application {@code name} with its state in {@code state-<stateName>} (instances of one application differ) and
+     * {@code threads} stream threads (under {@code kafka:}, which passes Kafka Streams properties through).
+     */
     private String enricherYaml(String name, String stateName, String events, String output, String deadLetter,
-                                String guarantee) {
+                                String guarantee, int threads) {
         return """
                 applicationId: perf-%s-%s
                 bootstrapServers: %s
                 kafka:
                   processing.guarantee: %s
-                  num.stream.threads: "1"
+                  num.stream.threads: "%d"
                   state.dir: %s
                 topics:
                   events: %s
@@ -826,7 +1004,7 @@ public final class PerfRun {
                     topic: %s
                     foreignKey: customerId
                     fields: [%s]
-                """.formatted(runId, name, stack.settings().bootstrapServers(), guarantee,
+                """.formatted(runId, name, stack.settings().bootstrapServers(), guarantee, threads,
                 workDir.resolve("state-" + stateName), events, output, deadLetter, ReferenceData.CUSTOMERS_TOPIC,
                 String.join(", ", ReferenceData.FIELDS));
     }
@@ -861,6 +1039,10 @@ public final class PerfRun {
     private void settings() {
         if (options.isScaleCurve()) {
             scaleSettings();
+            return;
+        }
+        if (options.isThreadsCurve()) {
+            threadsSettings();
             return;
         }
         Map<String, String> s = results.settings;

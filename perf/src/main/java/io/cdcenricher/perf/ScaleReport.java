@@ -1,12 +1,12 @@
 package io.cdcenricher.perf;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
+import static io.cdcenricher.perf.CurveReport.d;
+import static io.cdcenricher.perf.CurveReport.line;
 
 /**
  * The report of a scale curve ({@code perf/run --scale}): how bootstrap time, throughput, peak RSS and state disk of
@@ -54,23 +54,11 @@ final class ScaleReport {
     }
 
     static void write(RunResults base, List<Point> points, List<Share> shares, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.md"), markdown(base, points, shares));
-            Files.writeString(dir.resolve("results.csv"), csv(points, shares));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CurveReport.write(dir, markdown(base, points, shares), csv(points, shares));
     }
 
     static String markdown(RunResults base, List<Point> points, List<Share> shares) {
-        StringBuilder md = new StringBuilder("# cdc-enricher scale curve\n\n");
-        md.append("## Command\n\n```\n").append(base.commandLine).append("\n```\n\n");
-        md.append(String.format(Locale.ROOT, "Total wall time: %.1f s.%n%n", base.totalSeconds));
-        md.append("## Machine\n\n");
-        ReportWriter.table(md, base.machine);
-        md.append("## Settings\n\n");
-        ReportWriter.table(md, base.settings);
+        StringBuilder md = CurveReport.head("cdc-enricher scale curve", base);
 
         md.append("## Scale curve\n\n");
         md.append("| rows | join | start to ready | start to first output | records/s | peak RSS | state disk "
@@ -98,9 +86,7 @@ final class ScaleReport {
             md.append('\n');
         }
 
-        md.append("## Method and caveats\n\n");
-        base.notes.forEach(n -> md.append("- ").append(n).append('\n'));
-        return md.toString();
+        return CurveReport.withNotes(md, base);
     }
 
     static String csv(List<Point> points, List<Share> shares) {
@@ -117,18 +103,5 @@ final class ScaleReport {
                     s.activePartitions().stream().map(String::valueOf).collect(Collectors.joining(" ")), "", "", "");
         }
         return csv.toString();
-    }
-
-    private static void line(StringBuilder csv, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
-            String cell = cells[i];
-            csv.append(i > 0 ? "," : "")
-                    .append(cell.contains(",") || cell.contains("\"") ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
-        }
-        csv.append('\n');
-    }
-
-    private static String d(double value, int decimals) {
-        return Double.isNaN(value) ? "" : Format.decimal(value, decimals);
     }
 }

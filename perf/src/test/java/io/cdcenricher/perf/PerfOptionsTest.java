@@ -62,4 +62,57 @@ class PerfOptionsTest {
         assertThatThrownBy(() -> PerfOptions.parse(List.of("--skew"), REPO)).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> PerfOptions.parse(List.of("--repeats", "0"), REPO)).hasMessageContaining("--repeats");
     }
+
+    @Test
+    void threadsRunACurveWithItsOwnDefaults() {
+        PerfOptions o = PerfOptions.parse(List.of("--threads", "4,1,2"), REPO);
+
+        assertThat(o.isThreadsCurve()).isTrue();
+        assertThat(o.isScaleCurve()).isFalse();
+        assertThat(o.threadCounts()).as("ascending").containsExactly(1, 2, 4);
+        assertThat(o.rows()).isEqualTo(PerfOptions.THREADS_CURVE_ROWS).isEqualTo(100_000);
+        assertThat(o.events()).isEqualTo(200_000);
+        assertThat(o.repeats()).isEqualTo(2);
+        assertThat(PerfOptions.parse(List.of(), REPO).isThreadsCurve()).isFalse();
+
+        PerfOptions more = PerfOptions.parse(List.of("--threads", "2", "--rows", "10000", "--events", "1000000",
+                "--repeats", "3"), REPO);
+        assertThat(more.threadCounts()).containsExactly(2);
+        assertThat(more.rows()).isEqualTo(10_000);
+        assertThat(more.events()).isEqualTo(1_000_000);
+        assertThat(more.repeats()).isEqualTo(3);
+    }
+
+    @Test
+    void badThreadCountsAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1,two"), REPO))
+                .hasMessage("--threads: not a number: two");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "0"), REPO))
+                .hasMessage("--threads: a positive whole number, not 0");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1,2,1"), REPO))
+                .hasMessage("--threads: 1 is listed twice");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "8"), REPO))
+                .hasMessageStartingWith("--threads: 8 threads, but the events topic has 4 partitions");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads"), REPO))
+                .hasMessage("--threads needs a value");
+    }
+
+    @Test
+    void aCurveExcludesTheOtherCurveAndTheRacesOptions() {
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1,2", "--scale", "10k"), REPO))
+                .hasMessageStartingWith("--threads: a threads curve and a scale curve (--scale) are separate runs");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--scale", "10k", "--threads", "1"), REPO))
+                .hasMessageStartingWith("--threads:");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1,2", "--modes", "diy"), REPO))
+                .hasMessage("--threads: runs no race, so --modes (an option of the race) does not apply");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1", "--quick"), REPO))
+                .hasMessageContaining("--quick");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--scale", "10k", "--partitions", "2"), REPO))
+                .hasMessage("--scale: runs no race, so --partitions (an option of the race) does not apply");
+    }
+
+    @Test
+    void theHelpTextListsThreads() {
+        assertThat(PerfOptions.USAGE).contains("--threads LIST", "[100000]");
+    }
 }
