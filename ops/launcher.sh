@@ -6,7 +6,9 @@ ensure_built() {
   if [[ ! -f "$REPO/ops/launcher/target/classpath.txt" || ! -d "$REPO/ops/kafka-dist/target/libs" \
         || ! -d "$REPO/ops/debezium-plugin/target/plugins" || ! -d "$REPO/ops/apicurio-converter/target/plugins" ]]; then
     echo "building the launcher, Kafka and the Connect plugins (first run only) ..." >&2
-    (cd "$REPO" && mvn -B -q -pl ops/launcher,ops/kafka-dist,ops/debezium-plugin,ops/apicurio-converter -am install \
+    # package, not install: everything runs from this checkout's target folders, and installing would replace the
+    # SNAPSHOT jars in ~/.m2 that other checkouts build against.
+    (cd "$REPO" && mvn -B -q -pl ops/launcher,ops/kafka-dist,ops/debezium-plugin,ops/apicurio-converter -am package \
       -DskipTests) >&2
   fi
 }
@@ -17,7 +19,7 @@ ensure_registry() {
   for arg in "$@"; do
     if [[ "$arg" == "--with-registry" && ! -f "$REPO/ops/apicurio/target/apicurio/quarkus-run.jar" ]]; then
       echo "unpacking Apicurio Registry from Maven Central (159 MB download, first run only) ..." >&2
-      (cd "$REPO" && mvn -B -q -pl ops/apicurio install) >&2
+      (cd "$REPO" && mvn -B -q -pl ops/apicurio package) >&2
     fi
   done
 }

@@ -25,6 +25,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param churnSeconds     CDC freshness: how long the updates run
  * @param warmupSeconds    open-loop load before the latency measurement starts
  * @param latencySeconds   duration of the open-loop latency measurement
+ * @param guarantee        processing guarantee of every throughput mode of the race
  * @param latencyGuarantee processing guarantee of the enricher in the latency and freshness phase
  * @param rpcLatenciesMs   injected latency of the lookup service, one rpc run per value
  * @param rpcEvents        events the rpc mode processes (a subset: it is slow)
@@ -52,6 +53,7 @@ public record PerfOptions(
         int churnSeconds,
         int warmupSeconds,
         int latencySeconds,
+        String guarantee,
         String latencyGuarantee,
         List<Integer> rpcLatenciesMs,
         int rpcEvents,
@@ -75,15 +77,26 @@ public record PerfOptions(
      * rather than ignore them.
      */
     static final List<String> RACE_ONLY = List.of("--quick", "--modes", "--partitions", "--rate", "--churn",
-            "--churn-seconds", "--warmup-seconds", "--latency-seconds", "--latency-guarantee", "--rpc-latency-ms",
+            "--churn-seconds", "--warmup-seconds", "--latency-seconds", "--guarantee", "--latency-guarantee",
+            "--rpc-latency-ms",
             "--rpc-events", "--rpc-max-seconds");
     public static final double RATE_MAX = -1;
+    /** Kafka Streams' processing guarantees the harness runs, the enricher's shipped default first. */
+    static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     public enum Skew { UNIFORM, ZIPF }
 
     /** The throughput modes; the default list runs them in this order. */
     public enum Mode {
-        ENRICHER("enricher"), PARTITIONED("enricher-partitioned"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc");
+        ENRICHER("enricher"), PARTITIONED("enricher-partitioned"), DIY("diy"), PASSTHROUGH("passthrough"), RPC("rpc"),
+        /**
+         * The in-JVM enricher with its table in Kafka Streams' in-memory store ({@code store: in-memory}): not in
+         * the default list; beside {@code enricher} it shows what the RocksDB lookup costs.
+         */
+        IN_MEMORY("enricher-in-memory");
+
+        /** The modes a race runs unless {@code --modes} says otherwise, in this order. */
+        static final List<Mode> DEFAULTS = List.of(ENRICHER, PARTITIONED, DIY, PASSTHROUGH, RPC);
 
         private final String label;
 
@@ -102,7 +115,7 @@ public record PerfOptions(
                 }
             }
             throw new IllegalArgumentException("--modes: unknown mode '" + text
-                    + "' (passthrough, enricher, enricher-partitioned, diy, rpc)");
+                    + "' (passthrough, enricher, enricher-partitioned, enricher-in-memory, diy, rpc)");
         }
     }
 
@@ -132,8 +145,10 @@ public record PerfOptions(
               --churn-seconds S       CDC freshness: how long the UPDATEs run         30 [10]
               --warmup-seconds S      open-loop load before latency is recorded       20 [5]
               --latency-seconds S     recorded duration of the open-loop latency phase    60 [10]
-              --latency-guarantee G   exactly_once_v2 (the enricher's default) or at_least_once
-                                      for the latency and freshness phase       exactly_once_v2
+              --guarantee G           processing guarantee of every throughput mode: exactly_once_v2
+                                      (the enricher's shipped default; Kafka Streams commits every
+                                      100 ms) or at_least_once                  exactly_once_v2
+              --latency-guarantee G   the same for the latency and freshness phase   --guarantee's
               --rpc-latency-ms L,...  injected lookup-service latency, one run each   0,1,5 [0,1]
               --rpc-events N          events the rpc mode processes per run           10000 [1000]
               --rpc-max-seconds S     time cap per rpc run                            60 [15]
@@ -142,7 +157,9 @@ public record PerfOptions(
                                       (each mode once, or twice or more)      diy,passthrough,rpc
                                       'enricher' is two entries: the jar as its own process and the
                                       in-JVM enricher (the ratios use the latter); a mode listed twice
-                                      runs as two entries (enricher#1, enricher#2): their ratio is noise
+                                      runs as two entries (enricher#1, enricher#2): their ratio is noise;
+                                      'enricher-in-memory' (not by default) is the in-JVM enricher with
+                                      its table in the in-memory store: what the RocksDB lookup costs
               --repeats N             measured rounds: every entry runs once a round, after one
                                       untimed warm-up run of each; rounds in rotating order    3 [2]
               --scale SIZES           a scale curve instead of the race: for each table size (e.g.
@@ -177,12 +194,13 @@ public record PerfOptions(
         Integer churnSeconds = null;
         Integer latencySeconds = null;
         Integer warmupSeconds = null;
-        String latencyGuarantee = "exactly_once_v2";
+        String guarantee = GUARANTEES.get(0);
+        String latencyGuarantee = null;
         List<Integer> rpcLatencies = null;
         Integer rpcEvents = null;
         Integer rpcMaxSeconds = null;
         int partitions = 1;
-        List<Mode> modes = List.of(Mode.values());
+        List<Mode> modes = Mode.DEFAULTS;
         Integer repeats = null;
         Path out = null;
         boolean keepStack = false;
@@ -216,12 +234,8 @@ public record PerfOptions(
                 case "--churn" -> churn = positiveInt(arg, value(args, ++i, arg));
                 case "--churn-seconds" -> churnSeconds = positiveInt(arg, value(args, ++i, arg));
                 case "--latency-seconds" -> latencySeconds = positiveInt(arg, value(args, ++i, arg));
-                case "--latency-guarantee" -> {
-                    latencyGuarantee = value(args, ++i, arg);
-                    if (!List.of("exactly_once_v2", "at_least_once").contains(latencyGuarantee)) {
-                        throw new IllegalArgumentException("--latency-guarantee: exactly_once_v2 or at_least_once");
-                    }
-                }
+                case "--guarantee" -> guarantee = guarantee(arg, value(args, ++i, arg));
+                case "--latency-guarantee" -> latencyGuarantee = guarantee(arg, value(args, ++i, arg));
                 case "--warmup-seconds" -> warmupSeconds = (int) number(arg, value(args, ++i, arg));
                 case "--rpc-latency-ms" -> {
                     rpcLatencies = new ArrayList<>();
@@ -268,12 +282,20 @@ public record PerfOptions(
                 churnSeconds != null ? churnSeconds : quick ? 10 : 30,
                 Math.max(0, warmupSeconds != null ? warmupSeconds : quick ? 5 : 20),
                 latencySeconds != null ? latencySeconds : quick ? 10 : 60,
-                latencyGuarantee,
+                guarantee,
+                latencyGuarantee != null ? latencyGuarantee : guarantee,
                 rpcLatencies != null ? List.copyOf(rpcLatencies) : quick ? List.of(0, 1) : List.of(0, 1, 5),
                 rpcEvents != null ? rpcEvents : quick ? 1_000 : 10_000,
                 rpcMaxSeconds != null ? rpcMaxSeconds : quick ? 15 : 60,
                 partitions, modes, repeats != null ? repeats : quick || !threadCounts.isEmpty() ? 2 : 3, out,
                 keepStack, stackDir, seed, "perf/run " + String.join(" ", args), scaleRows, threadCounts);
+    }
+
+    private static String guarantee(String option, String value) {
+        if (!GUARANTEES.contains(value)) {
+            throw new IllegalArgumentException(option + ": " + String.join(" or ", GUARANTEES) + ", not '" + value + "'");
+        }
+        return value;
     }
 
     /** A curve is one kind of run: {@code --scale} and {@code --threads} exclude each other and the race's options. */

@@ -322,6 +322,8 @@ public final class PerfRun {
                 yield runEnricher(entry.label(), key, input, "    materialization: partitioned\n    partitions: "
                         + tablePartitions + "\n", "two repartition topics (" + tablePartitions + " table partition(s))");
             }
+            case IN_MEMORY -> runEnricher(entry.label(), key, input, "    store: in-memory\n",
+                    "table in the in-memory store, not RocksDB");
             case DIY -> runBaseline(entry.label(), key, BaselineTopologies.diy(input.events(), ReferenceData.CUSTOMERS_TOPIC,
                     output(key), List.of(ReferenceData.FIELDS), streamsProps(key)), input.count(), 0, "");
             case PASSTHROUGH -> runBaseline(entry.label(), key, BaselineTopologies.passthrough(input.events(), output(key),
@@ -357,7 +359,7 @@ public final class PerfRun {
     /** EnrichmentTopology in the harness JVM, like the baselines; {@code joinExtra} is appended to the join's YAML. */
     private RunResults.Throughput runEnricher(String label, String key, Input input, String joinExtra, String note) {
         EnricherConfig config = EnricherConfigLoader.parse(enricherYaml(key, input.events(), output(key), deadLetter(key),
-                "at_least_once") + joinExtra);
+                options.guarantee()) + joinExtra);
         return runInProcess(label, EnrichmentTopology.build(config, TopologyOptions.defaults()), config.streamsProperties(), output(key),
                 deadLetter(key), input.count(), 0, note);
     }
@@ -375,8 +377,8 @@ public final class PerfRun {
      * for {@link #jarFigures()}.
      */
     private RunResults.Throughput runEnricherJar(String label, String key, Input input, boolean measured) {
-        JarRun run = runJar(label, key, enricherYaml(key, input.events(), output(key), deadLetter(key), "at_least_once"),
-                input);
+        JarRun run = runJar(label, key, enricherYaml(key, input.events(), output(key), deadLetter(key),
+                options.guarantee()), input);
         if (measured) {
             jarReadySeconds.add(run.readySeconds());
             jarFirstOutputSeconds.add(run.firstOutputSeconds());
@@ -1012,7 +1014,7 @@ public final class PerfRun {
     private Properties streamsProps(String mode) {
         Properties props = stack.adminProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "perf-" + runId + "-" + mode);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, options.guarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-" + mode).toString());
         return props;
@@ -1054,7 +1056,7 @@ public final class PerfRun {
         s.put("update ratio", Double.toString(options.updateRatio()));
         s.put("partitions of the events topic", Integer.toString(options.partitions()));
         s.put("stream threads", "1 per app");
-        s.put("processing guarantee", "at_least_once for the throughput comparison; " + options.latencyGuarantee()
+        s.put("processing guarantee", options.guarantee() + " for the throughput comparison; " + options.latencyGuarantee()
                 + " for latency and freshness (exactly_once_v2 is the enricher's default; Kafka Streams then commits "
                 + "every 100 ms)");
         s.put("enricher join", "one global join to customers, fields " + String.join(", ", ReferenceData.FIELDS)
@@ -1142,7 +1144,10 @@ public final class PerfRun {
                 + "MB/s counts output value bytes.");
         n.add("'enricher', diy, passthrough and rpc run as Kafka Streams instances inside the harness JVM, one after the "
                 + "other; 'enricher-jar' is the released jar in its own, cold JVM (-Xmx512m). All use one stream thread, "
-                + "at_least_once and Kafka Streams' defaults otherwise. The ratios use " + RaceRatios.BASIS_REASON + ".");
+                + options.guarantee() + " and Kafka Streams' defaults otherwise"
+                + (options.guarantee().equals("exactly_once_v2") ? " (a transaction per 100 ms commit; the record "
+                + "counts, from end offsets, include its commit markers: a few hundred in millions)" : "")
+                + ". The ratios use " + RaceRatios.BASIS_REASON + ".");
         n.add("passthrough pads each value to the enricher's average output size so that it writes as many bytes: "
                 + "the ceiling for one stream thread on this broker.");
         n.add("diy is the join users write by hand: String serdes, the event parsed into a Jackson tree (once for the "

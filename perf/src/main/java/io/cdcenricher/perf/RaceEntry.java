@@ -26,6 +26,8 @@ public record RaceEntry(String label, String variant, Kind kind, int rpcLatencyM
         /** EnrichmentTopology in the harness JVM, like the baselines. */
         ENRICHER,
         PARTITIONED,
+        /** The in-JVM enricher with its table in the in-memory store. */
+        IN_MEMORY,
         DIY,
         PASSTHROUGH,
         RPC
@@ -77,6 +79,7 @@ public record RaceEntry(String label, String variant, Kind kind, int rpcLatencyM
         return switch (mode) {
             case ENRICHER -> List.of(plain("enricher-jar", Kind.ENRICHER_JAR), plain("enricher", Kind.ENRICHER));
             case PARTITIONED -> List.of(plain("enricher-partitioned", Kind.PARTITIONED));
+            case IN_MEMORY -> List.of(plain("enricher-in-memory", Kind.IN_MEMORY));
             case DIY -> List.of(plain("diy", Kind.DIY));
             case PASSTHROUGH -> List.of(plain("passthrough", Kind.PASSTHROUGH));
             case RPC -> rpcLatenciesMs.stream().map(ms -> new RaceEntry("rpc-" + ms + "ms", "rpc-" + ms + "ms", Kind.RPC, ms)).toList();

@@ -46,6 +46,8 @@ public final class RaceRatios {
             }
             first(summaries, "enricher-jar").flatMap(jar -> ratio(jar, enricher,
                     "the jar in its own cold JVM vs the in-JVM enricher")).ifPresent(ratios::add);
+            first(summaries, "enricher-in-memory").flatMap(memory -> ratio(memory, enricher,
+                    "the table in the in-memory store vs RocksDB: what the lookup costs")).ifPresent(ratios::add);
         });
         for (ModeSummary repeat : summaries) {
             String variant = RaceEntry.variantOf(repeat.entry());

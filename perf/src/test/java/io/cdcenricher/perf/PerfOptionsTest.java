@@ -17,7 +17,8 @@ class PerfOptionsTest {
         PerfOptions o = PerfOptions.parse(List.of("--quick"), REPO);
         assertThat(o.rows()).isEqualTo(10_000);
         assertThat(o.events()).isEqualTo(200_000);
-        assertThat(o.modes()).containsExactly(PerfOptions.Mode.values());
+        assertThat(o.modes()).containsExactly(PerfOptions.Mode.ENRICHER, PerfOptions.Mode.PARTITIONED,
+                PerfOptions.Mode.DIY, PerfOptions.Mode.PASSTHROUGH, PerfOptions.Mode.RPC);
         assertThat(o.repeats()).isEqualTo(2);
         assertThat(o.out().getParent()).isEqualTo(REPO.resolve("perf/results"));
         assertThat(o.stackDir()).isEqualTo(REPO.resolve("perf/target/stack"));
@@ -30,6 +31,27 @@ class PerfOptionsTest {
         assertThat(o.events()).isEqualTo(5_000_000);
         assertThat(o.rpcLatenciesMs()).containsExactly(0, 1, 5);
         assertThat(o.repeats()).isEqualTo(3);
+    }
+
+    @Test
+    void theRaceRunsTheShippedGuaranteeUnlessToldAndTheLatencyPhaseFollowsIt() {
+        PerfOptions shipped = PerfOptions.parse(List.of(), REPO);
+        assertThat(shipped.guarantee()).isEqualTo("exactly_once_v2");
+        assertThat(shipped.latencyGuarantee()).isEqualTo("exactly_once_v2");
+
+        PerfOptions alos = PerfOptions.parse(List.of("--guarantee", "at_least_once"), REPO);
+        assertThat(alos.guarantee()).isEqualTo("at_least_once");
+        assertThat(alos.latencyGuarantee()).isEqualTo("at_least_once");
+
+        PerfOptions mixed = PerfOptions.parse(List.of("--guarantee", "at_least_once", "--latency-guarantee",
+                "exactly_once_v2"), REPO);
+        assertThat(mixed.guarantee()).isEqualTo("at_least_once");
+        assertThat(mixed.latencyGuarantee()).isEqualTo("exactly_once_v2");
+
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--guarantee", "exactly_once"), REPO))
+                .hasMessageContaining("--guarantee").hasMessageContaining("'exactly_once'");
+        assertThatThrownBy(() -> PerfOptions.parse(List.of("--threads", "1,2", "--guarantee", "at_least_once"), REPO))
+                .hasMessageContaining("--guarantee");
     }
 
     @Test

@@ -38,6 +38,15 @@ class RaceRatiosTest {
     }
 
     @Test
+    void theInMemoryEnricherIsSetAgainstTheRocksDbOneNotAgainstTheBaselines() {
+        List<ModeSummary> s = List.of(summary("enricher", 70, 80, 75), summary("enricher-in-memory", 90, 100, 95),
+                summary("passthrough", 150, 140, 145));
+        Map<String, Double> ratios = byName(RaceRatios.of(s));
+        assertThat(ratios).containsOnlyKeys("enricher/passthrough", "enricher-in-memory/enricher");
+        assertThat(ratios.get("enricher-in-memory/enricher")).isEqualTo(95.0 / 75);
+    }
+
+    @Test
     void repeatedEntriesUseTheirFirstListingAndShowTheNoiseBetweenThem() {
         List<ModeSummary> s = List.of(
                 summary("enricher-jar#1", 60), summary("enricher#1", 80), summary("diy", 40),

@@ -59,7 +59,7 @@ final class EventScanner {
     EventScan scan(byte[] event) throws InvalidInputException {
         checkUtf8Object(event);
         EventScan scan = new EventScan(paths.size(), reservedCount);
-        try (JsonParser parser = Json.FACTORY.createParser(event)) {
+        try (JsonParser parser = Json.UTF8_INPUT.createParser(event)) {
             parser.nextToken();
             scanObject(parser, root, true, scan);
             scan.closingBrace = (int) parser.currentTokenLocation().getByteOffset();

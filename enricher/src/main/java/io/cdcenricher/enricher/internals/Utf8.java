@@ -1,5 +1,9 @@
 package io.cdcenricher.enricher.internals;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 as RFC 3629 defines it (the well-formed byte sequences of Unicode's table 3-7). Jackson's parser
  * checks only the shape of multi-byte sequences, so it accepts overlong forms ({@code C0 80}, {@code C1 A5} for
@@ -9,6 +13,9 @@ package io.cdcenricher.enricher.internals;
  */
 final class Utf8 {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {
     }
 
@@ -17,6 +24,13 @@ final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            // Events are mostly ASCII: skip eight bytes at a time while none has its high bit set.
+            while (i + Long.BYTES <= n && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+            }
+            if (i >= n) {
+                break;
+            }
             int b = bytes[i];
             if (b >= 0) {
                 i++;

@@ -49,4 +49,34 @@ class Utf8Test {
         assertThat(Utf8.firstInvalid("{\"type\":\"create\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .isEqualTo(-1);
     }
+
+    /**
+     * The ASCII fast path reads eight bytes at a time: every ill-formed sequence and every well-formed one must be
+     * judged the same wherever it sits relative to those eight-byte words, and at the end of the input.
+     */
+    @Test
+    void shouldJudgeSequencesTheSameAtEveryOffsetFromTheAsciiWords() {
+        String[] wellFormed = {"c3 a9", "e2 82 ac", "f0 9f 98 80"};
+        String[] illFormed = {"80", "c1 a5", "ed a0 80", "f4 90 80 80", "c3", "e2 82"};
+        for (int prefix = 0; prefix <= 17; prefix++) {
+            for (int suffix : new int[] {0, 1, 9}) {
+                for (String sequence : wellFormed) {
+                    assertThat(Utf8.firstInvalid(framed(prefix, sequence, suffix)))
+                            .as("%s after %d ASCII bytes, %d after", sequence, prefix, suffix).isEqualTo(-1);
+                }
+                for (String sequence : illFormed) {
+                    assertThat(Utf8.firstInvalid(framed(prefix, sequence, suffix)))
+                            .as("%s after %d ASCII bytes, %d after", sequence, prefix, suffix).isEqualTo(prefix);
+                }
+            }
+        }
+    }
+
+    private static byte[] framed(int asciiBefore, String sequence, int asciiAfter) {
+        byte[] middle = hex(sequence);
+        byte[] bytes = new byte[asciiBefore + middle.length + asciiAfter];
+        java.util.Arrays.fill(bytes, (byte) 'a');
+        System.arraycopy(middle, 0, bytes, asciiBefore, middle.length);
+        return bytes;
+    }
 }
