@@ -36,7 +36,7 @@ public final class LoadReport {
     public static final List<String> SECTIONS = List.of("## Result", "## Steps", "## Join statuses", "## Dead letters",
             "## Settings", "## Method");
     public static final String CSV_HEADER = "kind,step,offered_per_s,seconds,sent,sent_per_s,achieved_per_s,output,"
-            + "dead_letters,not_received,duplicates,latency_count,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,max_backlog,"
+            + "dead_letters,not_received,duplicates,latency_count,warmup_events,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,max_backlog,"
             + "end_backlog,max_sender_lag,sustained,join,status,count";
     private static final int WIDTH = 800;
     private static final int HEIGHT = 500;
@@ -47,7 +47,8 @@ public final class LoadReport {
                           List<StepResult> steps, Map<String, String> clientConfig, String clientConfigFile,
                           String eventsTopic, String outputTopic, String deadLetterTopic, int eventsPartitions,
                           String enricherConfig, String enricherUrl, String format, String template, String sampleEvent,
-                          long entities, int backlogBoundSeconds, int drainSeconds, long foreign, long unreadable,
+                          long entities, int backlogBoundSeconds, int drainSeconds, WarmUp warmUp, long foreign,
+                          long unreadable,
                           String machine, List<String> notes) {
     }
 
@@ -82,10 +83,16 @@ public final class LoadReport {
         md.append(String.format(Locale.ROOT, "%,d events sent, %,d enriched, %,d dead letters, %,d not out when the run "
                 + "ended (after a drain of at most %d s), %,d read twice.%n%n", sent, out, dead, missing, o.drainSeconds(), dup));
         for (StepResult s : o.steps()) {
+            String warmUp = s.step() == 1 && o.warmUp().any() ? String.format(Locale.ROOT, " (first %s s not recorded: "
+                    + "%,d events)", seconds(o.warmUp().seconds()), s.warmupEvents()) : "";
             if (!Double.isNaN(s.p99Ms())) {
                 md.append(String.format(Locale.ROOT, "- step %d, %s events/s offered: achieved %s/s, p50 %s, p99 %s, "
-                                + "p99.9 %s; %s%n", s.step(), Format.rate(s.offeredRate()), Format.rate(s.achievedRate()),
-                        Format.ms(s.p50Ms()), Format.ms(s.p99Ms()), Format.ms(s.p999Ms()), s.verdict()));
+                                + "p99.9 %s%s; %s%n", s.step(), Format.rate(s.offeredRate()), Format.rate(s.achievedRate()),
+                        Format.ms(s.p50Ms()), Format.ms(s.p99Ms()), Format.ms(s.p999Ms()), warmUp, s.verdict()));
+            } else if (s.warmupEvents() > 0) {
+                md.append(String.format(Locale.ROOT, "- step %d, %s events/s offered: achieved %s/s, no latency recorded%s; "
+                                + "%s%n", s.step(), Format.rate(s.offeredRate()), Format.rate(s.achievedRate()), warmUp,
+                        s.verdict()));
             } else {
                 md.append(String.format(Locale.ROOT, "- step %d, %s events/s offered: nothing came out; %s%n", s.step(),
                         Format.rate(s.offeredRate()), s.verdict()));
@@ -102,7 +109,9 @@ public final class LoadReport {
         md.append("## Steps\n\n");
         md.append("Latency is from each event's intended send time to its arrival on the output or dead-letter topic "
                 + "(read_committed). Achieved: events out (any step's) per second while the step ran. Backlog: events "
-                + "of the run sent and not yet out.\n\n");
+                + "of the run sent and not yet out." + (o.warmUp().any() ? " Step 1's latencies leave out the events due "
+                + "in its first " + seconds(o.warmUp().seconds()) + " s (the warm-up); they count in every other column."
+                : "") + "\n\n");
         md.append("| step | offered/s | s | sent | sent/s | achieved/s | out | dead letters | not out | dup | p50 | p90 | p99 "
                 + "| p99.9 | max | max backlog | end backlog | sender lag | verdict |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -175,6 +184,8 @@ public final class LoadReport {
         row(md, "entities", o.entities() == 0 ? "a new entity id per event" : String.format(Locale.ROOT, "%,d, cycled", o.entities()));
         row(md, "backlog bound", o.backlogBoundSeconds() + " s");
         row(md, "drain", "at most " + o.drainSeconds() + " s");
+        row(md, "warm-up", o.warmUp().any() ? "the first " + seconds(o.warmUp().seconds()) + " s of step 1: its events "
+                + "sent, matched and counted, their latencies not recorded" : "none: every event's latency is recorded");
         row(md, "client config", o.clientConfigFile());
         o.clientConfig().forEach((k, v) -> row(md, "&nbsp;&nbsp;" + k, v));
         row(md, "records of other runs or traffic seen", String.format(Locale.ROOT, "%,d (ignored)", o.foreign()));
@@ -200,6 +211,10 @@ public final class LoadReport {
                 backlog bound (a stretch that began in an earlier step counts from there); the schedule stops there \
                 (later steps would measure the queue). The sustainable rate is the highest offered rate before the \
                 step in which the growing stretch began.
+                - **Warm-up.** With `--warmup-seconds S`, the events due in the first S s of step 1 (by their \
+                intended send time) are sent, matched and counted like the others, but their latencies stay out of the \
+                step's histogram, so a cold enricher's first seconds do not set its percentiles. A stall after the \
+                warm-up counts in full, whatever it delays.
                 - **Sender lag.** The most events the sender was behind its own schedule: the load generator's limit \
                 (one thread, this machine), not the deployment's. Their latency still counts from the due time.
                 - **Caveats.** Both ends of every latency (the intended send time and the receipt) are read on the \
@@ -217,11 +232,11 @@ public final class LoadReport {
             lines.add(String.join(",", "step", Integer.toString(s.step()), d(s.offeredRate()), d(s.seconds()),
                     Long.toString(s.sent()), d(s.sentRate()), d(s.achievedRate()), Long.toString(s.output()),
                     Long.toString(s.deadLetters()), Long.toString(s.notReceived()), Long.toString(s.duplicates()),
-                    Long.toString(s.latencyCount()), d(s.p50Ms()), d(s.p90Ms()), d(s.p99Ms()), d(s.p999Ms()), d(s.maxMs()),
+                    Long.toString(s.latencyCount()), Long.toString(s.warmupEvents()), d(s.p50Ms()), d(s.p90Ms()), d(s.p99Ms()), d(s.p999Ms()), d(s.maxMs()),
                     Long.toString(s.maxBacklog()), Long.toString(s.endBacklog()), Long.toString(s.maxSenderLag()),
                     Boolean.toString(s.sustained()), "", "", ""));
         }
-        String blanks = ",".repeat(19);
+        String blanks = ",".repeat(20);
         for (StepResult s : steps) {
             new TreeMap<>(s.statuses()).forEach((join, counts) -> new TreeMap<>(counts).forEach((status, n) ->
                     lines.add("status," + s.step() + blanks + "," + join + "," + status + "," + n)));
@@ -298,6 +313,11 @@ public final class LoadReport {
 
     private static String ms(double value) {
         return Double.isNaN(value) ? "n/a" : Format.ms(value);
+    }
+
+    /** Seconds as given: {@code 10}, or {@code 2.5}. */
+    private static String seconds(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Format.decimal(value, 3).replaceAll("0+$", "");
     }
 
     private static String d(double value) {

@@ -208,7 +208,7 @@ public final class LoadRun {
                 steps, client.masked(), options.clientConfig().toString(), eventsTopic, outputTopic, deadLetterTopic,
                 partitions, options.enricherConfig() == null ? null : options.enricherConfig().toString(),
                 options.enricherUrl(), codec.name(), options.template().toString(), sample, options.entities(),
-                options.backlogBoundSeconds(), options.drainSeconds(), foreign, unreadable, machine(), notes);
+                options.backlogBoundSeconds(), options.drainSeconds(), options.warmUp(), foreign, unreadable, machine(), notes);
         Path report = LoadReport.write(outcome, options.out());
         for (StepResult s : steps) {
             progress.accept(String.format(Locale.ROOT, "step %d  offered %s/s  sent %,d  achieved %s/s  out %,d  dead letters %,d"
@@ -223,14 +223,16 @@ public final class LoadRun {
 
     private Window step(int index, double rate, LoadSchedule schedule, OpenLoopSender sender, OutputMatcher matcher,
                         KafkaProducer<byte[], byte[]> producer, SustainableRateFinder finder) throws Exception {
-        StepTally tally = new StepTally(index + 1, rate, sender.nextSeq());
+        long durationNanos = Duration.ofSeconds(schedule.stepSeconds()).toNanos();
+        // The warm-up is the start of the first step only: later steps find the enricher warm.
+        long warmupEvents = index == 0 ? options.warmUp().events(rate, OpenLoopSender.eventsInStep(durationNanos, rate)) : 0;
+        StepTally tally = new StepTally(index + 1, rate, sender.nextSeq(), warmupEvents);
         matcher.addStep(tally);
         finder.startStep(rate);
         AtomicBoolean stopStep = new AtomicBoolean();
         long receivedAtStart = matcher.received();
         long startNanos = System.nanoTime();
         long startMicros = OutputMatcher.nowMicros();
-        long durationNanos = Duration.ofSeconds(schedule.stepSeconds()).toNanos();
         OpenLoopSender.Sent[] sent = new OpenLoopSender.Sent[1];
         Thread thread = new Thread(() -> sent[0] = sender.run(tally, rate, startNanos, startMicros, durationNanos,
                 () -> stopStep.get() || stop.get()), "load-sender");

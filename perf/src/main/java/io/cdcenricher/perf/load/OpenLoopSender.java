@@ -63,7 +63,7 @@ public final class OpenLoopSender {
     public Sent run(StepTally tally, double rate, long startNanos, long startMicros, long durationNanos,
                     BooleanSupplier stop) {
         long first = nextSeq.get();
-        long total = (long) Math.ceil(durationNanos / 1e9 * rate); // the step's events: all are offered, none dropped
+        long total = eventsInStep(durationNanos, rate); // all are offered, none dropped
         long i = 0;
         long maxLag = 0;
         while (i < total && !stop.getAsBoolean() && failure.get() == null) {
@@ -76,7 +76,7 @@ public final class OpenLoopSender {
             maxLag = Math.max(maxLag, due - i - 1);
             while (i < due && !stop.getAsBoolean()) {
                 long seq = first + i;
-                long intendedMicros = startMicros + (long) (i * 1e6 / rate);
+                long intendedMicros = startMicros + dueOffsetMicros(i, rate);
                 send(seq, intendedMicros);
                 i++;
                 nextSeq.set(first + i);
@@ -84,6 +84,19 @@ public final class OpenLoopSender {
             }
         }
         return new Sent(i, maxLag);
+    }
+
+    /** The events a step of {@code durationNanos} at {@code rate} offers: {@code ceil(seconds x rate)}. */
+    public static long eventsInStep(long durationNanos, double rate) {
+        return (long) Math.ceil(durationNanos / 1e9 * rate);
+    }
+
+    /**
+     * When event {@code i} of a step at {@code rate} is due, in microseconds after the step's start. One formula for
+     * the sender and for {@link WarmUp}, so both agree on which events fall in the warm-up.
+     */
+    public static long dueOffsetMicros(long i, double rate) {
+        return (long) (i * 1e6 / rate);
     }
 
     private void send(long seq, long intendedMicros) {

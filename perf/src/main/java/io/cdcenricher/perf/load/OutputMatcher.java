@@ -148,16 +148,16 @@ public final class OutputMatcher implements AutoCloseable {
             return;
         }
         long latency = nowMicros - tag.get().intendedMicros();
-        long before = step.received();
+        boolean first;
         if (record.topic().equals(deadLetterTopic)) {
             Header reason = record.headers().lastHeader(DeadLetter.REASON);
-            step.record(seq, latency, Map.of(),
+            first = step.record(seq, latency, Map.of(),
                     reason == null || reason.value() == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8));
         } else {
             Map<String, String> statuses = statuses(record);
-            step.record(seq, latency, statuses, null);
+            first = step.record(seq, latency, statuses, null);
         }
-        if (step.received() > before) {
+        if (first) {
             received.incrementAndGet();
         }
     }

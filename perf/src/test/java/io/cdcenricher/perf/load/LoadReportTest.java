@@ -16,7 +16,7 @@ class LoadReportTest {
 
     static StepResult step(int n, double rate, boolean sustained) {
         return new StepResult(n, rate, 10, (long) (rate * 10), rate, rate * 0.99, (long) (rate * 9), (long) (rate / 10),
-                0, (long) (rate / 10 - rate / 10), (long) (rate * 10), 12.5, 20, 40.25, 80, 95, 300, 20, 0, sustained,
+                0, (long) (rate / 10 - rate / 10), (long) (rate * 10), n == 1 ? 50 : 0, 12.5, 20, 40.25, 80, 95, 300, 20, 0, sustained,
                 sustained ? "sustained" : "not sustained: backlog growing",
                 Map.of("customer", Map.of("hit", (long) (rate * 8), "miss", (long) rate)), Map.of("unknown-event-type", (long) (rate / 10)));
     }
@@ -27,7 +27,7 @@ class LoadReportTest {
                 "sustainable rate: 100.0 events/s (the next step, 200.0 events/s, was not sustained)", OptionalDouble.of(100),
                 true, steps, Map.of("bootstrap.servers", "b:9092", "sasl.jaas.config", "******"), "c.properties",
                 "shop.orders", "shop.orders.enriched", "shop.orders.dlq", 1, "enricher.yaml", null, "json", "order.json",
-                "{\"id\":\"run-1-0\"}", 0, 10, 30, 5, 0, "2 cores", List.of("a note"));
+                "{\"id\":\"run-1-0\"}", 0, 10, 30, new WarmUp(5), 5, 0, "2 cores", List.of("a note"));
     }
 
     @Test
@@ -39,14 +39,22 @@ class LoadReportTest {
         assertThat(md).contains("perf/load --client-config c.properties --steps 100,200",
                 "**sustainable rate: 100.0 events/s (the next step, 200.0 events/s, was not sustained)**",
                 "| customer: hit | customer: miss |", "| 1 | 800 | 100 |", "unknown-event-type",
-                "| &nbsp;&nbsp;sasl.jaas.config | ****** |", "40.3 ms", "not sustained: backlog growing", "- a note");
+                "| &nbsp;&nbsp;sasl.jaas.config | ****** |", "40.3 ms", "not sustained: backlog growing", "- a note",
+                "p99.9 80.0 ms (first 5 s not recorded: 50 events); sustained",
+                "Step 1's latencies leave out the events due in its first 5 s (the warm-up)",
+                "| warm-up | the first 5 s of step 1: its events sent, matched and counted, their latencies not recorded |");
+        assertThat(md).as("only step 1 has a warm-up").doesNotContain("p99.9 80.0 ms (first 5 s not recorded: 0 events)");
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertThat(csv.get(0)).isEqualTo(LoadReport.CSV_HEADER);
         int columns = LoadReport.CSV_HEADER.split(",").length;
         assertThat(csv).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(columns));
         assertThat(csv).filteredOn(l -> l.startsWith("step,")).hasSize(2);
-        assertThat(csv).contains("status,1" + ",".repeat(19) + ",customer,hit,800",
-                "dead-letter,2" + ",".repeat(19) + ",,unknown-event-type,20");
+        List<String> header = List.of(LoadReport.CSV_HEADER.split(","));
+        assertThat(csv.get(1).split(",")[header.indexOf("latency_count")]).isEqualTo("1000");
+        assertThat(csv.get(1).split(",")[header.indexOf("warmup_events")]).isEqualTo("50");
+        assertThat(csv.get(2).split(",")[header.indexOf("warmup_events")]).isEqualTo("0");
+        assertThat(csv).contains("status,1" + ",".repeat(20) + ",customer,hit,800",
+                "dead-letter,2" + ",".repeat(20) + ",,unknown-event-type,20");
         assertThat(Files.readAllBytes(dir.resolve("chart.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }
 
