@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.enricher.DeadLetter;
 import io.cdcenricher.enricher.EnrichedEventContract;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,6 +48,9 @@ public final class OutputMatcher implements AutoCloseable {
     private final EventCodec codec;
     private final List<StepTally> steps = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
+    // The latencies of events received once, all steps, for the timeline: a Recorder, because the sampler takes
+    // them a second at a time while this thread records, without a lock on the hot path.
+    private final Recorder receivedLatencies = new Recorder(StepTally.HIGHEST_MICROS, 3);
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -101,6 +106,14 @@ public final class OutputMatcher implements AutoCloseable {
     /** This run's events received once, all steps. */
     public long received() {
         return received.get();
+    }
+
+    /**
+     * Moves the latencies (µs) of this run's events received once since the last call into {@code into} (overwriting
+     * it), warm-up included: the timeline's latencies of one second.
+     */
+    public void takeReceivedLatencies(Histogram into) {
+        receivedLatencies.getIntervalHistogramInto(into);
     }
 
     /** Records of other runs or of real traffic seen on the output and dead-letter topics. */
@@ -159,6 +172,7 @@ public final class OutputMatcher implements AutoCloseable {
         }
         if (first) {
             received.incrementAndGet();
+            receivedLatencies.recordValue(StepTally.clamp(latency));
         }
     }
 

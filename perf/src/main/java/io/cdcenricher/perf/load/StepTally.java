@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 public final class StepTally {
 
     /** Up to an hour, 3 significant digits: what HdrHistogram needs for latencies in microseconds. */
-    private static final long HIGHEST_MICROS = 3_600_000_000L;
+    static final long HIGHEST_MICROS = 3_600_000_000L;
 
     private final int step;
     private final double offeredRate;
