@@ -33,6 +33,7 @@ import static io.cdcenricher.perf.OptionValues.value;
  * @param schedule           the rates and the step length
  * @param backlogBoundSeconds how long the backlog may grow before a step counts as not sustained
  * @param drainSeconds       how long to wait for outstanding events after the last step (or Ctrl-C)
+ * @param warmUp             the first seconds of the first step whose latencies are not recorded
  * @param entities           distinct entity ids to cycle through; 0 = a new entity per event
  * @param createTopics       create missing events/output/dead-letter topics
  * @param partitions         partitions of topics created with --create-topics
@@ -44,16 +45,17 @@ import static io.cdcenricher.perf.OptionValues.value;
 public record LoadOptions(Path clientConfig, String eventsTopic, String outputTopic, String deadLetterTopic,
                           Path enricherConfig, String enricherUrl, Path template, Path avroSchema, String registryUrl,
                           Map<String, String> registryProperties, LoadSchedule schedule, int backlogBoundSeconds,
-                          int drainSeconds, long entities, boolean createTopics, int partitions, String runId, long seed,
-                          Path out, String commandLine) {
+                          int drainSeconds, WarmUp warmUp, long entities, boolean createTopics, int partitions,
+                          String runId, long seed, Path out, String commandLine) {
 
     static final String USAGE = """
             Usage: perf/load --client-config FILE --template FILE (--rate R | --steps LIST | --ramp SPEC) [options]
 
             Load-tests a deployed enricher: sends events open-loop to its events topic on an existing cluster,
             reads its output and dead-letter topics (read_committed) and reports, per step, the rate offered
-            and achieved, end-to-end latency percentiles and the join statuses. Starts no broker and no
-            enricher. Writes report.md, results.csv and chart.png.
+            and achieved, end-to-end latency percentiles and the join statuses, and per second of the run
+            the rates, backlog, sender lag, latency and the harness's own GC pauses (to locate a stall).
+            Starts no broker and no enricher. Writes report.md, results.csv, timeline.csv and chart.png.
 
             Connection and topics:
               --client-config FILE    Kafka client properties (bootstrap.servers, security.protocol, sasl.*,
@@ -86,6 +88,10 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
               --backlog-bound S       a step is not sustained when the backlog (sent, not yet out) stays
                                       above one second of load and grows for longer than this   10
               --drain-seconds S       wait for outstanding events after the last step or Ctrl-C   30
+              --warmup-seconds S      the events due in the first S seconds of the first step are sent,
+                                      matched and counted, but their latencies stay out of the step's
+                                      percentiles (a cold enricher's first seconds); at most the first
+                                      step's length; timeline.csv still shows them             0
 
             Other:
               --run-id ID             tags every event (header cdc-enricher-load-id: ID/SEQ)   load-<time>-<hex>
@@ -118,6 +124,7 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
         int stepSeconds = 30;
         int backlogBound = 10;
         int drainSeconds = 30;
+        String warmupSeconds = null;
         long entities = 0;
         boolean createTopics = false;
         int partitions = 1;
@@ -161,6 +168,7 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
                 case "--step-seconds" -> stepSeconds = positiveInt(arg, value(args, ++i, arg));
                 case "--backlog-bound" -> backlogBound = positiveInt(arg, value(args, ++i, arg));
                 case "--drain-seconds" -> drainSeconds = positiveInt(arg, value(args, ++i, arg));
+                case "--warmup-seconds" -> warmupSeconds = value(args, ++i, arg);
                 case "--entities" -> {
                     entities = (long) number(arg, value(args, ++i, arg).replace("_", ""));
                     if (entities < 0) {
@@ -198,6 +206,7 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
         }
         LoadSchedule schedule = rate != null ? LoadSchedule.constant(rate, duration)
                 : steps != null ? LoadSchedule.steps(steps, stepSeconds) : LoadSchedule.ramp(ramp, stepSeconds);
+        WarmUp warmUp = warmUp(warmupSeconds, schedule, rate != null ? "--duration" : "--step-seconds");
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (runId == null) {
             byte[] random = new byte[3];
@@ -209,7 +218,26 @@ public record LoadOptions(Path clientConfig, String eventsTopic, String outputTo
         }
         return new LoadOptions(clientConfig, eventsTopic, outputTopic, deadLetterTopic, enricherConfig, enricherUrl,
                 template, avroSchema, registryUrl, Map.copyOf(registryProperties), schedule, backlogBound, drainSeconds,
-                entities, createTopics, partitions, runId, seed, out, "perf/load " + String.join(" ", masked(args)));
+                warmUp, entities, createTopics, partitions, runId, seed, out, "perf/load " + String.join(" ", masked(args)));
+    }
+
+    /**
+     * {@code --warmup-seconds}: 0 or more seconds, fractions allowed, and no longer than the first step (whose length
+     * {@code lengthOption} sets): the warm-up is the start of that step; the later steps find the enricher warm.
+     */
+    static WarmUp warmUp(String text, LoadSchedule schedule, String lengthOption) {
+        if (text == null) {
+            return WarmUp.NONE;
+        }
+        double seconds = number("--warmup-seconds", text.replace("_", ""));
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("--warmup-seconds: a number of seconds, 0 or more, not " + text);
+        }
+        if (seconds > schedule.stepSeconds()) {
+            throw new IllegalArgumentException("--warmup-seconds " + text + " is longer than the first step ("
+                    + schedule.stepSeconds() + " s, " + lengthOption + "): the warm-up is the start of the first step");
+        }
+        return new WarmUp(seconds);
     }
 
     /** The arguments with the values of secret-looking {@code --registry-property} keys masked, for the report. */

@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code perf/load}: load-tests an enricher someone else deployed, on a cluster someone else runs (see
  * {@link LoadOptions#USAGE}). Wires the pieces: {@link TopicGuard} (nothing created without asking, no table topic
  * written), {@link OutputMatcher} (reads the output before the first event is sent), {@link OpenLoopSender} (one
- * step at a time, as {@link LoadSchedule} says), {@link SustainableRateFinder} (when to stop), and
- * {@link LoadReport}. A progress line per second; Ctrl-C stops sending, drains and writes the partial report.
+ * step at a time, as {@link LoadSchedule} says), {@link SustainableRateFinder} (when to stop), {@link TimelineSampler}
+ * (the run second by second, {@link LatencyTimeline}) and {@link LoadReport}. A progress line per second; Ctrl-C stops sending, drains and writes the partial report.
  */
 public final class LoadRun {
 
@@ -164,6 +164,7 @@ public final class LoadRun {
 
         SustainableRateFinder finder = new SustainableRateFinder(Duration.ofSeconds(options.backlogBoundSeconds()));
         List<Window> windows = new ArrayList<>();
+        LatencyTimeline timeline = new LatencyTimeline(options.warmUp());
         boolean interrupted = false;
         long foreign;
         long unreadable;
@@ -176,21 +177,26 @@ public final class LoadRun {
             LoadSchedule schedule = options.schedule();
             progress.accept("schedule: " + schedule.describe() + "; events to " + eventsTopic + ", reading " + outputTopic
                     + (deadLetterTopic == null ? "" : " and " + deadLetterTopic));
-            for (int index = 0; !stop.get(); index++) {
-                OptionalDouble rate = schedule.rate(index);
-                if (rate.isEmpty()) {
-                    break;
+            try (TimelineSampler sampler = new TimelineSampler(timeline, sender::nextSeq, matcher::received,
+                    sender::takeLagPeak, matcher::takeReceivedLatencies, HarnessGc::millis)) {
+                for (int index = 0; !stop.get(); index++) {
+                    OptionalDouble rate = schedule.rate(index);
+                    if (rate.isEmpty()) {
+                        break;
+                    }
+                    Window window = step(index, rate.getAsDouble(), schedule, sender, matcher, producer, finder, sampler);
+                    windows.add(window);
+                    finder.stepDone(rate.getAsDouble(), window.achieved(), window.sustained(), window.growingAtEnd());
+                    if (!window.sustained()) {
+                        progress.accept("step " + (index + 1) + " not sustained (" + window.verdict()
+                                + "): the schedule stops here");
+                        break;
+                    }
                 }
-                Window window = step(index, rate.getAsDouble(), schedule, sender, matcher, producer, finder);
-                windows.add(window);
-                finder.stepDone(rate.getAsDouble(), window.achieved(), window.sustained(), window.growingAtEnd());
-                if (!window.sustained()) {
-                    progress.accept("step " + (index + 1) + " not sustained (" + window.verdict() + "): the schedule stops here");
-                    break;
-                }
+                interrupted = stop.get();
+                sampler.drain();
+                drain(sender, matcher, producer);
             }
-            interrupted = stop.get();
-            drain(sender, matcher, producer);
             foreign = matcher.foreign();
             unreadable = matcher.unreadable();
         } finally {
@@ -208,7 +214,8 @@ public final class LoadRun {
                 steps, client.masked(), options.clientConfig().toString(), eventsTopic, outputTopic, deadLetterTopic,
                 partitions, options.enricherConfig() == null ? null : options.enricherConfig().toString(),
                 options.enricherUrl(), codec.name(), options.template().toString(), sample, options.entities(),
-                options.backlogBoundSeconds(), options.drainSeconds(), foreign, unreadable, machine(), notes);
+                options.backlogBoundSeconds(), options.drainSeconds(), options.warmUp(), foreign, unreadable, machine(), notes,
+                timeline.seconds());
         Path report = LoadReport.write(outcome, options.out());
         for (StepResult s : steps) {
             progress.accept(String.format(Locale.ROOT, "step %d  offered %s/s  sent %,d  achieved %s/s  out %,d  dead letters %,d"
@@ -222,15 +229,19 @@ public final class LoadRun {
     }
 
     private Window step(int index, double rate, LoadSchedule schedule, OpenLoopSender sender, OutputMatcher matcher,
-                        KafkaProducer<byte[], byte[]> producer, SustainableRateFinder finder) throws Exception {
-        StepTally tally = new StepTally(index + 1, rate, sender.nextSeq());
+                        KafkaProducer<byte[], byte[]> producer, SustainableRateFinder finder, TimelineSampler sampler)
+            throws Exception {
+        long durationNanos = Duration.ofSeconds(schedule.stepSeconds()).toNanos();
+        // The warm-up is the start of the first step only: later steps find the enricher warm.
+        long warmupEvents = index == 0 ? options.warmUp().events(rate, OpenLoopSender.eventsInStep(durationNanos, rate)) : 0;
+        StepTally tally = new StepTally(index + 1, rate, sender.nextSeq(), warmupEvents);
         matcher.addStep(tally);
         finder.startStep(rate);
         AtomicBoolean stopStep = new AtomicBoolean();
         long receivedAtStart = matcher.received();
         long startNanos = System.nanoTime();
         long startMicros = OutputMatcher.nowMicros();
-        long durationNanos = Duration.ofSeconds(schedule.stepSeconds()).toNanos();
+        sampler.step(index + 1, rate, startNanos);
         OpenLoopSender.Sent[] sent = new OpenLoopSender.Sent[1];
         Thread thread = new Thread(() -> sent[0] = sender.run(tally, rate, startNanos, startMicros, durationNanos,
                 () -> stopStep.get() || stop.get()), "load-sender");

@@ -30,6 +30,12 @@ public final class OpenLoopSender {
     private final long entities;
     private final AtomicLong nextSeq = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong lagPeak = new AtomicLong();
+    private volatile StepClock clock; // the running step's schedule; null between steps
+
+    /** A running step's schedule, for the lag read from another thread. */
+    private record StepClock(long startNanos, double rate, long total, long first) {
+    }
 
     /** @param entities distinct entity ids to cycle through; 0 = a new entity per event */
     public OpenLoopSender(Producer<byte[], byte[]> producer, String topic, EventTemplate template, EventCodec codec,
@@ -52,6 +58,26 @@ public final class OpenLoopSender {
         return failure.get();
     }
 
+    /**
+     * The most events the sender was behind its schedule since the last call, or is right now: a send blocked on a
+     * full producer buffer (a broker that does not keep up) shows here while it blocks, not only once it returns.
+     * For the timeline; a step's own maximum is in {@link Sent#maxLag}.
+     */
+    public long takeLagPeak() {
+        long peak = lagPeak.getAndSet(0);
+        StepClock c = clock;
+        if (c != null) {
+            peak = Math.max(peak, lag(c, System.nanoTime() - c.startNanos(), nextSeq.get() - c.first()));
+        }
+        return peak;
+    }
+
+    /** Events due by {@code elapsedNanos} into the step and not yet sent, less the one just due (on time = 0). */
+    private static long lag(StepClock c, long elapsedNanos, long sentInStep) {
+        long due = Math.min((long) (elapsedNanos / 1e9 * c.rate()) + 1, c.total());
+        return Math.max(0, due - sentInStep - 1);
+    }
+
     /** What a step's sending saw of its own schedule. */
     public record Sent(long events, long maxLag) {
     }
@@ -63,27 +89,48 @@ public final class OpenLoopSender {
     public Sent run(StepTally tally, double rate, long startNanos, long startMicros, long durationNanos,
                     BooleanSupplier stop) {
         long first = nextSeq.get();
-        long total = (long) Math.ceil(durationNanos / 1e9 * rate); // the step's events: all are offered, none dropped
+        long total = eventsInStep(durationNanos, rate); // all are offered, none dropped
+        StepClock stepClock = new StepClock(startNanos, rate, total, first);
+        clock = stepClock;
         long i = 0;
         long maxLag = 0;
-        while (i < total && !stop.getAsBoolean() && failure.get() == null) {
-            long elapsed = System.nanoTime() - startNanos;
-            long due = Math.min((long) (elapsed / 1e9 * rate) + 1, total);
-            if (i >= due) {
-                LockSupport.parkNanos(1_000_000);
-                continue;
+        try {
+            while (i < total && !stop.getAsBoolean() && failure.get() == null) {
+                long elapsed = System.nanoTime() - startNanos;
+                long due = Math.min((long) (elapsed / 1e9 * rate) + 1, total);
+                if (i >= due) {
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                long lag = lag(stepClock, elapsed, i);
+                maxLag = Math.max(maxLag, lag);
+                lagPeak.accumulateAndGet(lag, Math::max);
+                while (i < due && !stop.getAsBoolean()) {
+                    long seq = first + i;
+                    long intendedMicros = startMicros + dueOffsetMicros(i, rate);
+                    send(seq, intendedMicros);
+                    i++;
+                    nextSeq.set(first + i);
+                    tally.sent(i);
+                }
             }
-            maxLag = Math.max(maxLag, due - i - 1);
-            while (i < due && !stop.getAsBoolean()) {
-                long seq = first + i;
-                long intendedMicros = startMicros + (long) (i * 1e6 / rate);
-                send(seq, intendedMicros);
-                i++;
-                nextSeq.set(first + i);
-                tally.sent(i);
-            }
+        } finally {
+            clock = null;
         }
         return new Sent(i, maxLag);
+    }
+
+    /** The events a step of {@code durationNanos} at {@code rate} offers: {@code ceil(seconds x rate)}. */
+    public static long eventsInStep(long durationNanos, double rate) {
+        return (long) Math.ceil(durationNanos / 1e9 * rate);
+    }
+
+    /**
+     * When event {@code i} of a step at {@code rate} is due, in microseconds after the step's start. One formula for
+     * the sender and for {@link WarmUp}, so both agree on which events fall in the warm-up.
+     */
+    public static long dueOffsetMicros(long i, double rate) {
+        return (long) (i * 1e6 / rate);
     }
 
     private void send(long seq, long intendedMicros) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenricher.enricher.DeadLetter;
 import io.cdcenricher.enricher.EnrichedEventContract;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,6 +48,9 @@ public final class OutputMatcher implements AutoCloseable {
     private final EventCodec codec;
     private final List<StepTally> steps = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
+    // The latencies of events received once, all steps, for the timeline: a Recorder, because the sampler takes
+    // them a second at a time while this thread records, without a lock on the hot path.
+    private final Recorder receivedLatencies = new Recorder(StepTally.HIGHEST_MICROS, 3);
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -103,6 +108,14 @@ public final class OutputMatcher implements AutoCloseable {
         return received.get();
     }
 
+    /**
+     * Moves the latencies (µs) of this run's events received once since the last call into {@code into} (overwriting
+     * it), warm-up included: the timeline's latencies of one second.
+     */
+    public void takeReceivedLatencies(Histogram into) {
+        receivedLatencies.getIntervalHistogramInto(into);
+    }
+
     /** Records of other runs or of real traffic seen on the output and dead-letter topics. */
     public long foreign() {
         return foreign.get();
@@ -148,17 +161,18 @@ public final class OutputMatcher implements AutoCloseable {
             return;
         }
         long latency = nowMicros - tag.get().intendedMicros();
-        long before = step.received();
+        boolean first;
         if (record.topic().equals(deadLetterTopic)) {
             Header reason = record.headers().lastHeader(DeadLetter.REASON);
-            step.record(seq, latency, Map.of(),
+            first = step.record(seq, latency, Map.of(),
                     reason == null || reason.value() == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8));
         } else {
             Map<String, String> statuses = statuses(record);
-            step.record(seq, latency, statuses, null);
+            first = step.record(seq, latency, statuses, null);
         }
-        if (step.received() > before) {
+        if (first) {
             received.incrementAndGet();
+            receivedLatencies.recordValue(StepTally.clamp(latency));
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param deadLetters     the step's events read from the dead-letter topic
  * @param duplicates      the step's events read more than once (0 under exactly-once)
  * @param notReceived     the step's events not out when the run ended (after the drain)
- * @param latencyCount    latency samples (every event received once)
+ * @param latencyCount    latency samples recorded: every event received once, but those of the warm-up
+ * @param warmupEvents    events of the warm-up ({@link WarmUp}) received once: counted, latency not recorded
  * @param p50Ms           end-to-end latency from the intended send time, percentiles and max, in ms
  * @param maxBacklog      the largest backlog sampled during the step (run-wide: sent minus out)
  * @param endBacklog      the backlog at the step's end
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public record StepResult(int step, double offeredRate, double seconds, long sent, double sentRate, double achievedRate,
                          long output, long deadLetters, long duplicates, long notReceived, long latencyCount,
-                         double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
+                         long warmupEvents, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
                          long maxBacklog, long endBacklog, long maxSenderLag, boolean sustained, String verdict,
                          Map<String, Map<String, Long>> statuses, Map<String, Long> deadLetterReasons) {
 

@@ -9,29 +9,38 @@ import org.HdrHistogram.Histogram;
 /**
  * The running count of one step, written by the {@link OutputMatcher}'s thread and read by the progress line and
  * the report, so every access is synchronized. Events are known by their offset in the step (sequence number minus
- * the step's first), which a bit set turns into duplicate detection at one bit per event.
+ * the step's first), which a bit set turns into duplicate detection at one bit per event. The step's first
+ * {@code warmupEvents} (see {@link WarmUp}) are counted like the others, but their latencies are not recorded.
  */
 public final class StepTally {
 
     /** Up to an hour, 3 significant digits: what HdrHistogram needs for latencies in microseconds. */
-    private static final long HIGHEST_MICROS = 3_600_000_000L;
+    static final long HIGHEST_MICROS = 3_600_000_000L;
 
     private final int step;
     private final double offeredRate;
     private final long firstSeq;
+    private final long warmupEvents;
     private volatile long sent;
-    private final Histogram latencyMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram latencyMicros = latencyHistogram();
     private final BitSet seen = new BitSet();
     private long output;
     private long deadLetters;
     private long duplicates;
+    private long warmupReceived;
     private final Map<String, Map<String, Long>> statuses = new TreeMap<>();
     private final Map<String, Long> deadLetterReasons = new TreeMap<>();
 
     public StepTally(int step, double offeredRate, long firstSeq) {
+        this(step, offeredRate, firstSeq, 0);
+    }
+
+    /** {@code warmupEvents}: how many of the step's leading events are in the warm-up ({@link WarmUp#events}). */
+    public StepTally(int step, double offeredRate, long firstSeq, long warmupEvents) {
         this.step = step;
         this.offeredRate = offeredRate;
         this.firstSeq = firstSeq;
+        this.warmupEvents = warmupEvents;
     }
 
     public int step() {
@@ -61,16 +70,22 @@ public final class StepTally {
 
     /**
      * One received event: an output record with its join statuses, or a dead letter with its reason.
-     * A duplicate is counted as such and nowhere else.
+     * A duplicate is counted as such and nowhere else; an event of the warm-up everywhere but in the latencies.
+     * Returns whether this was the event's first copy.
      */
-    public synchronized void record(long seq, long latencyMicros, Map<String, String> joinStatuses, String deadLetterReason) {
+    public synchronized boolean record(long seq, long latencyMicros, Map<String, String> joinStatuses,
+                                       String deadLetterReason) {
         int offset = (int) (seq - firstSeq);
         if (seen.get(offset)) {
             duplicates++;
-            return;
+            return false;
         }
         seen.set(offset);
-        this.latencyMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, latencyMicros)));
+        if (offset < warmupEvents) {
+            warmupReceived++;
+        } else {
+            this.latencyMicros.recordValue(clamp(latencyMicros));
+        }
         if (deadLetterReason != null) {
             deadLetters++;
             deadLetterReasons.merge(deadLetterReason, 1L, Long::sum);
@@ -79,6 +94,17 @@ public final class StepTally {
             joinStatuses.forEach((join, status) ->
                     statuses.computeIfAbsent(join, j -> new TreeMap<>()).merge(status, 1L, Long::sum));
         }
+        return true;
+    }
+
+    /** A latency as the histograms take it: 0 to an hour (a clock step could make one negative). */
+    static long clamp(long latencyMicros) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, latencyMicros));
+    }
+
+    /** A histogram for latencies in microseconds, the same range and precision as the step's. */
+    static Histogram latencyHistogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
     }
 
     /** Events of this step received once (output + dead letters). */
@@ -97,6 +123,7 @@ public final class StepTally {
         boolean any = latencyMicros.getTotalCount() > 0;
         return new StepResult(step, offeredRate, seconds, sent, seconds > 0 ? sent / seconds : 0, achievedRate,
                 output, deadLetters, duplicates, Math.max(0, sent - output - deadLetters), latencyMicros.getTotalCount(),
+                warmupReceived,
                 any ? latencyMicros.getValueAtPercentile(50) / 1000.0 : Double.NaN,
                 any ? latencyMicros.getValueAtPercentile(90) / 1000.0 : Double.NaN,
                 any ? latencyMicros.getValueAtPercentile(99) / 1000.0 : Double.NaN,

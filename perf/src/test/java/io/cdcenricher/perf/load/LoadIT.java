@@ -28,8 +28,9 @@ import static org.awaitility.Awaitility.await;
  * {@link LocalStackExtension}), captures a customers table (customer 1 exists, 2 does not), creates the topics and
  * runs the released enricher jar with a user's config; then runs {@link LoadRun} as its own process, as the script
  * does, with only a client properties file and the enricher's YAML. It checks what a user relies on, never a timing:
- * a short step schedule and a short ramp each write a complete report (every section, one CSV row per step, the
- * join statuses hit and miss and the dead letters of the bogus event type counted, a PNG), every event came out;
+ * a short step schedule (with a 1 s warm-up) and a short ramp each write a complete report (every section, one CSV
+ * row per step, the join statuses hit and miss and the dead letters of the bogus event type counted, a PNG, a
+ * timeline whose seconds add up to the events sent), every event came out;
  * a table topic is refused; SIGTERM (what Ctrl-C also triggers) stops the run with a partial report.
  */
 @Tag("integration")
@@ -87,12 +88,15 @@ class LoadIT {
                 "--template", template.toString(), "--enricher-url", "http://127.0.0.1:" + httpPort, "--drain-seconds", "30");
 
         Path steps = dir.resolve("steps");
-        Run stepRun = load(common, "--steps", "20,40", "--step-seconds", "4", "--run-id", "it-steps", "--out", steps.toString());
+        Run stepRun = load(common, "--steps", "20,40", "--step-seconds", "4", "--warmup-seconds", "1", "--run-id", "it-steps",
+                "--out", steps.toString());
         assertThat(stepRun.exit()).as(stepRun.output()).isZero();
         assertCompleteReport(steps, 2, stepRun.output());
         String md = Files.readString(steps.resolve("report.md"));
         assertThat(md).contains("| step | customer: hit | customer: miss |", "unknown-event-type",
-                "| enricher /ready checked | http://127.0.0.1:" + httpPort + " |");
+                "| enricher /ready checked | http://127.0.0.1:" + httpPort + " |",
+                "| warm-up | the first 1 s of step 1: its events sent, matched and counted, their latencies not recorded |")
+                .containsPattern("- step 1, .*\\(first 1 s not recorded: \\d+ events\\)");
         assertThat(stepRun.output()).contains("the enricher at http://127.0.0.1:" + httpPort + " is ready",
                 "drained: every event came out");
 
@@ -147,6 +151,9 @@ class LoadIT {
                     .isEqualTo(sent);
             assertThat(Long.parseLong(row[header.indexOf("duplicates")])).as(which + " duplicates under exactly-once").isZero();
             assertThat(row[header.indexOf("p99_ms")]).as(which + " p99").isNotEmpty();
+            assertThat(Long.parseLong(row[header.indexOf("latency_count")]) + Long.parseLong(row[header.indexOf("warmup_events")]))
+                    .as(which + ": every event out once has its latency recorded or is in the warm-up")
+                    .isEqualTo(Long.parseLong(row[header.indexOf("output")]) + Long.parseLong(row[header.indexOf("dead_letters")]));
         });
         // Statuses: summed over the run, the join saw hits and misses, and the bogus type was dead-lettered.
         assertThat(csv).anyMatch(l -> l.startsWith("status,") && l.contains(",customer,hit,"));
@@ -157,6 +164,14 @@ class LoadIT {
             assertThat(notOut).as("every event of a sustained run came out within the drain").isZero();
         }
         assertThat(Files.readAllBytes(out.resolve("chart.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        // The timeline: a row a second from step 1's start through the drain, adding up to the run's events.
+        List<String> timeline = Files.readAllLines(out.resolve("timeline.csv"));
+        assertThat(timeline.get(0)).isEqualTo(LatencyTimeline.CSV_HEADER);
+        List<String> columns = List.of(LatencyTimeline.CSV_HEADER.split(","));
+        List<String[]> seconds = timeline.stream().skip(1).map(l -> l.split(",", -1)).toList();
+        assertThat(seconds).as(output).isNotEmpty();
+        assertThat(seconds.stream().mapToLong(r -> Long.parseLong(r[columns.indexOf("sent")])).sum()).as("sent, second by second")
+                .isEqualTo(stepRows.stream().mapToLong(r -> Long.parseLong(r[header.indexOf("sent")])).sum());
         return stepRows;
     }
 

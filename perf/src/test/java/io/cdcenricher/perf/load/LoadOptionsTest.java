@@ -56,6 +56,39 @@ class LoadOptionsTest {
     }
 
     @Test
+    void aWarmUpWithinTheFirstStep() {
+        assertThat(parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1")
+                .warmUp()).as("default: none").isEqualTo(WarmUp.NONE);
+        assertThat(parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "28000",
+                "--duration", "60", "--warmup-seconds", "10").warmUp().seconds()).isEqualTo(10);
+        assertThat(parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--ramp", "1k,+1k",
+                "--step-seconds", "20", "--warmup-seconds", "2.5").warmUp().seconds()).isEqualTo(2.5);
+        assertThat(parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--steps", "1k",
+                "--step-seconds", "20", "--warmup-seconds", "20").warmUp().seconds()).as("the whole first step").isEqualTo(20);
+        assertThat(parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--warmup-seconds", "0").warmUp().any()).isFalse();
+    }
+
+    @Test
+    void refusesAWarmUpThatIsNotASpanOfTheFirstStep() {
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--duration", "30", "--warmup-seconds", "31"))
+                .hasMessage("--warmup-seconds 31 is longer than the first step (30 s, --duration): the warm-up is the "
+                        + "start of the first step");
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--steps", "1,2",
+                "--warmup-seconds", "45")).hasMessageContaining("--warmup-seconds 45 is longer than the first step (30 s, "
+                + "--step-seconds)");
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--warmup-seconds", "-1")).hasMessage("--warmup-seconds: a number of seconds, 0 or more, not -1");
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--warmup-seconds", "ten")).hasMessage("--warmup-seconds: not a number: ten");
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--warmup-seconds", "NaN")).hasMessageContaining("--warmup-seconds: a number of seconds");
+        assertThatThrownBy(() -> parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
+                "--warmup-seconds")).hasMessage("--warmup-seconds needs a value");
+    }
+
+    @Test
     void theReportedCommandLineMasksSecretRegistrySettings() {
         LoadOptions o = parse("--client-config", "c", "--enricher-config", "e", "--template", "t", "--rate", "1",
                 "--avro-schema", "s.avsc", "--registry-url", "http://r", "--registry-property", "apicurio.auth.password=hunter2",
@@ -70,7 +103,7 @@ class LoadOptionsTest {
         for (String option : List.of("--client-config", "--enricher-config", "--events-topic", "--output-topic",
                 "--dead-letter-topic", "--enricher-url", "--create-topics", "--partitions", "--template", "--entities",
                 "--avro-schema", "--registry-url", "--registry-property", "--rate", "--duration", "--steps", "--ramp",
-                "--step-seconds", "--backlog-bound", "--drain-seconds", "--run-id", "--seed", "--out", "--help")) {
+                "--step-seconds", "--backlog-bound", "--drain-seconds", "--warmup-seconds", "--run-id", "--seed", "--out", "--help")) {
             assertThat(LoadOptions.USAGE).contains(option);
         }
     }

@@ -55,6 +55,8 @@ class OpenLoopSenderTest {
         assertThat(LoadTag.read(producer.history().get(1999).headers()).orElseThrow().intendedMicros())
                 .as("the overdue events keep their own due times").isEqualTo(1_999_000);
         assertThat(sent.maxLag()).as("it knew it was behind").isGreaterThan(1500);
+        assertThat(sender.takeLagPeak()).as("the timeline's peak since the last call").isEqualTo(sent.maxLag());
+        assertThat(sender.takeLagPeak()).as("taken, and no step running").isZero();
         assertThat(producer.history()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .as("3 entities, cycled").containsOnly("run-7-0", "run-7-1", "run-7-2");
     }
