@@ -6,6 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.cdcenricher.enricher.config.KafkaKeys;
+import org.apache.kafka.streams.StreamsConfig;
+
 import static io.cdcenricher.perf.OptionValues.number;
 import static io.cdcenricher.perf.OptionValues.positiveDouble;
 import static io.cdcenricher.perf.OptionValues.positiveInt;
@@ -81,8 +84,10 @@ public record PerfOptions(
             "--rpc-latency-ms",
             "--rpc-events", "--rpc-max-seconds");
     public static final double RATE_MAX = -1;
-    /** Kafka Streams' processing guarantees the harness runs, the enricher's shipped default first. */
-    static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+    /** The enricher's shipped processing guarantee, read from its config keys so the harness follows a change. */
+    static final String SHIPPED_GUARANTEE = KafkaKeys.PROCESSING_GUARANTEE.defaultValue();
+    /** Kafka Streams' processing guarantees the harness runs. */
+    static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     public enum Skew { UNIFORM, ZIPF }
 
@@ -194,7 +199,7 @@ public record PerfOptions(
         Integer churnSeconds = null;
         Integer latencySeconds = null;
         Integer warmupSeconds = null;
-        String guarantee = GUARANTEES.get(0);
+        String guarantee = SHIPPED_GUARANTEE;
         String latencyGuarantee = null;
         List<Integer> rpcLatencies = null;
         Integer rpcEvents = null;

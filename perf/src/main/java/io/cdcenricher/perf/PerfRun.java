@@ -51,8 +51,6 @@ public final class PerfRun {
      * table (one stream thread each, as shipped).
      */
     static final int SCALE_PARTITIONS = 4;
-    /** The shipped processing guarantee: the scale curve measures the defaults users get. */
-    private static final String SHIPPED_GUARANTEE = "exactly_once_v2";
     /** Appended to the customer join's YAML for a partitioned table. */
     private static final String PARTITIONED_JOIN = "    materialization: partitioned\n    partitions: " + SCALE_PARTITIONS + "\n";
     /** How both curves time process start to ready and to the first output. */
@@ -721,7 +719,7 @@ public final class PerfRun {
         createCurveOutput(key);
         double before = loadNow();
         JarRun run = runJars(label, key, setup.instances(), name -> enricherYaml(key, name, input.events(), output(key),
-                deadLetter(key), SHIPPED_GUARANTEE, setup.threads()), input, apps -> { });
+                deadLetter(key), PerfOptions.SHIPPED_GUARANTEE, setup.threads()), input, apps -> { });
         double after = loadNow();
         ThreadsReport.Run measured = new ThreadsReport.Run(setup, round, run.throughput().records(),
                 run.throughput().recordsPerSecond(), run.readySeconds(), run.cpuSeconds(), run.drainSeconds(),
@@ -739,7 +737,7 @@ public final class PerfRun {
         String label = String.format("enricher-jar %s, %,d rows", materialization, rows);
         progress.accept("  " + label);
         createCurveOutput(key);
-        String yaml = enricherYaml(key, input.events(), output(key), deadLetter(key), SHIPPED_GUARANTEE)
+        String yaml = enricherYaml(key, input.events(), output(key), deadLetter(key), PerfOptions.SHIPPED_GUARANTEE)
                 + (materialization.equals("partitioned") ? PARTITIONED_JOIN : "");
         double before = loadNow();
         JarRun run = runJar(label, key, yaml, input);
@@ -760,7 +758,7 @@ public final class PerfRun {
         createCurveOutput(key);
         List<InstanceStatus> settled = new ArrayList<>();
         JarRun run = runJars("two instances", key, 2, name -> enricherYaml(key, name, input.events(), output(key),
-                deadLetter(key), SHIPPED_GUARANTEE, 1) + PARTITIONED_JOIN, input,
+                deadLetter(key), PerfOptions.SHIPPED_GUARANTEE, 1) + PARTITIONED_JOIN, input,
                 apps -> settled.addAll(settledStatus(apps)));
         for (int i = 0; i < run.instances().size(); i++) {
             InstanceFigures instance = run.instances().get(i);
@@ -867,7 +865,7 @@ public final class PerfRun {
         s.put("update ratio", Double.toString(options.updateRatio()));
         s.put("partitions of the table and events topics", Integer.toString(SCALE_PARTITIONS));
         s.put("enricher", "the released jar as its own process (java -Xmx512m -jar enricher.jar), started cold for "
-                + "every run, with the shipped defaults: " + SHIPPED_GUARANTEE + ", " + threads + ", rocksdbMemory "
+                + "every run, with the shipped defaults: " + PerfOptions.SHIPPED_GUARANTEE + ", " + threads + ", rocksdbMemory "
                 + "not set (its default), one customer join, fields " + String.join(", ", ReferenceData.FIELDS));
         s.put("seed", Long.toString(options.seed()));
         s.put("results folder", options.out().toString());

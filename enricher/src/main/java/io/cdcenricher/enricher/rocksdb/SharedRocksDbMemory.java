@@ -38,7 +38,7 @@ final class SharedRocksDbMemory {
         // (RocksDB returns Incomplete), which would stop the task. The bound holds in steady state; see the README.
         // HyperClockCache, not LRUCache: every enrichment is a point read that looks up an index and a data block in
         // this cache, and the LRU cache takes a shard mutex and relinks its list on every hit. On this project's
-        // machine a cached point read of a 1M-row store took about 3.3 us with this cache against 3.9-5.8 us with the
+        // machine a cached point read of a 1M-row store took 3.5-4.2 us with this cache against 5.0-6.2 us with the
         // LRU cache (perf/reports/2026-12-03-full/README.md). Index and filter blocks are still inserted with high
         // priority (cacheIndexAndFilterBlocksWithHighPriority), which this cache keeps longer than data blocks.
         this.cache = new HyperClockCache(boundBytes, AUTOMATIC_ENTRY_CHARGE, AUTOMATIC_SHARD_BITS, false);
