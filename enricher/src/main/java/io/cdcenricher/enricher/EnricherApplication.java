@@ -109,6 +109,8 @@ final class EnricherApplication {
         t.setDaemon(true);
         return t;
     });
+    // One per process, not per client: a client rebuilt after a replacement keeps counting towards the bound.
+    private final StreamThreadRecovery threadRecovery = new StreamThreadRecovery(System::currentTimeMillis);
     private volatile boolean stopping;
 
     EnricherApplication(EnricherConfig loaded, HttpOptions http) {
@@ -283,8 +285,17 @@ final class EnricherApplication {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            boolean repairable = invalidOffset(e) != null;
+            boolean globalThread = Thread.currentThread().getName().endsWith("-GlobalStreamThread");
+            if (!repairable && !globalThread && threadRecovery.respondTo(e)
+                    == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+                log.warn("Stream thread failed on the brokers' side ({} replacement(s) within {} min, at most {}); "
+                                + "replacing it with a new thread", threadRecovery.recentReplacements(),
+                        StreamThreadRecovery.WINDOW.toMinutes(), StreamThreadRecovery.MAX_REPLACEMENTS, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             failure.set(e);
-            if (invalidOffset(e) == null) {
+            if (!repairable) {
                 log.error("Stream thread failed; shutting down this instance", e);
             }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

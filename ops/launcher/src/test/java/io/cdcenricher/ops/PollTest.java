@@ -33,12 +33,17 @@ class PollTest {
     @Test
     void shouldLookOnceMoreAtTheDeadlineRatherThanFailUnseen() {
         AtomicInteger looks = new AtomicInteger();
+        long start = System.nanoTime();
 
-        assertThatThrownBy(() -> Poll.until("never", Duration.ofMillis(30), Duration.ofSeconds(10),
+        // The timeout is long enough that the first look cannot outlast it even on a loaded machine (with 30 ms a
+        // descheduled first look sometimes did, leaving one look), and far shorter than the interval.
+        assertThatThrownBy(() -> Poll.until("never", Duration.ofSeconds(1), Duration.ofSeconds(30),
                 () -> looks.incrementAndGet() < 0))
                 .isInstanceOf(PollTimeoutException.class)
-                .hasMessage("timed out after 30 ms waiting for never");
-        assertThat(looks).hasValue(2);
+                .hasMessage("timed out after 1 s waiting for never");
+        assertThat(looks).as("a look at the start and one at the deadline").hasValue(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the interval was cut at the deadline")
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test

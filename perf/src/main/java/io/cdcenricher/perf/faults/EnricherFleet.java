@@ -130,6 +130,25 @@ final class EnricherFleet implements AutoCloseable {
         return notes;
     }
 
+    /**
+     * Each instance's state for an error message: running (with its pid) or exited, and the last warnings and
+     * errors of its log, so that a stall can be told apart from a crash after the run's folder is gone.
+     */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        for (Instance instance : instances) {
+            List<String> warnings = instance.process.process().logTail(400).lines()
+                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                    .map(line -> line.length() > 400 ? line.substring(0, 400) + " ..." : line)
+                    .toList();
+            parts.add(instance.name + " " + (instance.isRunning() ? "running (pid " + instance.pid() + ")" : "exited")
+                    + (instance.expectedDown ? ", down on purpose" : "") + ", " + instance.unexpectedExits
+                    + " exit(s) on its own; its last warnings: "
+                    + String.join(" | ", warnings.subList(Math.max(0, warnings.size() - 3), warnings.size())));
+        }
+        return String.join("; ", parts);
+    }
+
     private static String lastLine(String tail) {
         String[] lines = tail.split("\n");
         return lines[lines.length - 1];

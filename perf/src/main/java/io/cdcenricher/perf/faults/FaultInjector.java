@@ -162,7 +162,7 @@ final class FaultInjector {
             long pid = fleet.kill(victim);
             long killedAt = System.currentTimeMillis();
             long restartMs = fleet.restart(victim, PART_TIMEOUT);
-            long resumeMs = watch.awaitResumed(killedAt, RESUME_TIMEOUT, "enricher-restart of " + victim.name);
+            long resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT, "enricher-restart of " + victim.name);
             return new Step("kill -9 " + victim.name + " (pid " + pid + "); started again at once (pid " + victim.pid()
                     + "), RUNNING " + seconds(restartMs) + " after its start; " + resumed(resumeMs, "kill"),
                     List.of(new Turnover(victim.name, pid, victim.pid())), resumeMs);
@@ -180,7 +180,7 @@ final class FaultInjector {
             long pid = fleet.kill(victim);
             lossVictim = victim;
             long killedAt = System.currentTimeMillis();
-            long resumeMs = watch.awaitResumed(killedAt, RESUME_TIMEOUT, "enricher-loss of " + victim.name);
+            long resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT, "enricher-loss of " + victim.name);
             return new Step("kill -9 " + victim.name + " (pid " + pid + "), not restarted in this phase; "
                     + resumed(resumeMs, "kill") + " (the survivor took over)",
                     List.of(new Turnover(victim.name, pid, -1)), resumeMs);
@@ -213,7 +213,7 @@ final class FaultInjector {
                 long pid = fleet.stop(instance);
                 long stoppedMs = System.currentTimeMillis() - stoppingAt;
                 long restartMs = fleet.restart(instance, PART_TIMEOUT);
-                long resumeMs = watch.awaitResumed(stoppingAt, RESUME_TIMEOUT,
+                long resumeMs = awaitResumed(watch, stoppingAt, RESUME_TIMEOUT,
                         "rolling-restart, SIGTERM of " + instance.name);
                 worstMs = Math.max(worstMs, resumeMs);
                 turnovers.add(new Turnover(instance.name, pid, instance.pid()));
@@ -235,6 +235,22 @@ final class FaultInjector {
         return running.get(random.nextInt(running.size()));
     }
 
+    /**
+     * Waits until the output resumed, standing in meanwhile for the instances' supervisor: an instance that exited
+     * on its own is started again at once, as systemd or Kubernetes would, instead of only between the waits. A
+     * timeout says what each instance was doing.
+     */
+    private long awaitResumed(ResumeWatch watch, long sinceMs, Duration timeout, String what) {
+        try {
+            return watch.awaitResumed(sinceMs, timeout, what,
+                    () -> notes.addAll(fleet.restartUnexpectedlyDead(PART_TIMEOUT)));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; the enricher instances: " + fleet.describe()
+                    + "; " + StallSnapshot.describe(stack.adminProperties(), targets.events(), targets.output(),
+                    targets.applicationId()), e);
+        }
+    }
+
     private ResumeWatch resumeWatch() {
         return ResumeWatch.atEndOf(stack.settings().bootstrapServers(), targets.output());
     }
@@ -249,7 +265,7 @@ final class FaultInjector {
             long killedAt = System.currentTimeMillis();
             node.up(PART_TIMEOUT);
             long answeringMs = System.currentTimeMillis() - killedAt;
-            long resumeMs = watch.awaitResumed(killedAt, RESUME_TIMEOUT, "kill -9 of " + role + " (" + node.name() + ")");
+            long resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT, "kill -9 of " + role + " (" + node.name() + ")");
             long newPid = node.process().handle().orElseThrow().pid();
             return new Step("kill -9 " + node.name() + " (pid " + pid + "), " + role + "; restarted (pid " + newPid
                     + "), answering after " + seconds(answeringMs) + "; " + resumed(resumeMs, "kill") + "; now "
@@ -272,7 +288,7 @@ final class FaultInjector {
             long resumeMs;
             String outcome;
             try {
-                resumeMs = watch.awaitResumed(killedAt, NODE_LOSS, "broker-loss of " + node.name());
+                resumeMs = awaitResumed(watch, killedAt, NODE_LOSS, "broker-loss of " + node.name());
                 outcome = resumed(resumeMs, "kill") + ", with " + node.name() + " still down; "
                         + targets.events() + "-" + partition + " led by " + leaderName(targets.events(), partition);
             } catch (IllegalStateException e) {
@@ -284,7 +300,7 @@ final class FaultInjector {
             node.up(PART_TIMEOUT);
             long newPid = node.process().handle().orElseThrow().pid();
             if (resumeMs < 0) {
-                resumeMs = watch.awaitResumed(killedAt, RESUME_TIMEOUT, "broker-loss of " + node.name()
+                resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT, "broker-loss of " + node.name()
                         + ", after its return");
                 outcome += "; " + resumed(resumeMs, "kill") + ", once it was back";
             }
@@ -376,7 +392,7 @@ final class FaultInjector {
                 long upMs = System.currentTimeMillis() - stoppingAt - stoppedMs;
                 stack.kafkaCluster().awaitInSync(PART_TIMEOUT);
                 long inSyncMs = System.currentTimeMillis() - stoppingAt;
-                long resumeMs = watch.awaitResumed(stoppingAt, RESUME_TIMEOUT, "broker-rolling-restart, SIGTERM of "
+                long resumeMs = awaitResumed(watch, stoppingAt, RESUME_TIMEOUT, "broker-rolling-restart, SIGTERM of "
                         + node.name());
                 worstMs = Math.max(worstMs, resumeMs);
                 long newPid = node.process().handle().orElseThrow().pid();

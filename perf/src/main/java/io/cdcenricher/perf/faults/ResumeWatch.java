@@ -66,13 +66,16 @@ final class ResumeWatch implements AutoCloseable {
     /**
      * Waits until every partition has a committed record of an event sent after {@code sinceMs}; returns the largest
      * delay over the partitions (a record's LogAppendTime minus {@code sinceMs}). Throws after {@code timeout} naming
-     * the partitions still silent; {@code what} says which fault, for that message.
+     * the partitions still silent; {@code what} says which fault, for that message. {@code meanwhile} runs between
+     * polls (the harness standing in for the instances' supervisor).
      */
-    long awaitResumed(long sinceMs, Duration timeout, String what) {
+    long awaitResumed(long sinceMs, Duration timeout, String what, Runnable meanwhile) {
         Resumption resumption = new Resumption(sinceMs, partitions.size());
         try {
-            Poll.until(what + ": a committed record on every output partition", timeout, Duration.ZERO,
-                    () -> resumption.complete() || readOnce(resumption));
+            Poll.until(what + ": a committed record on every output partition", timeout, Duration.ZERO, () -> {
+                meanwhile.run();
+                return resumption.complete() || readOnce(resumption);
+            });
         } catch (PollTimeoutException e) {
             throw new IllegalStateException(what + ": output partitions other than " + resumption.resumed()
                     + " got no committed record of an event sent after it within " + timeout.toSeconds() + " s", e);

@@ -47,9 +47,13 @@ class FaultToleranceIT {
 
     @Test
     void nothingIsLostDuplicatedOrReorderedWhenPartsOfTheClusterCrashUnderLoad() throws Exception {
+        // The results (report, each instance's config and log) stay under target/: a failed run must leave the
+        // enricher logs behind, or a stall cannot be told from a crash afterwards.
+        Path results = Path.of("target", "fault-tolerance-it", Long.toString(System.currentTimeMillis(), 36))
+                .toAbsolutePath();
         FaultOptions options = FaultOptions.parse(List.of("--quick", "--cluster",
                 "--faults", FAULTS.stream().map(Fault::label).collect(Collectors.joining(",")),
-                "--out", tmp.resolve("results").toString(), "--stack-dir", tmp.resolve("stack").toString()),
+                "--out", results.toString(), "--stack-dir", tmp.resolve("stack").toString()),
                 StackLayout.locate().repoRoot());
         assertThat(options.enricherKafka()).as("the instances run with the user's config only").isEmpty();
 
