@@ -113,6 +113,7 @@ public record EnricherConfig(
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
         props.put(KafkaKeys.SESSION_TIMEOUT_MS.name(),
                 Integer.toString(KafkaKeys.SESSION_TIMEOUT_MS.defaultValue()));
+        props.put(KafkaKeys.LINGER_MS.name(), Integer.toString(KafkaKeys.LINGER_MS.defaultValue()));
         // One memory bound for every RocksDB store of the process; a rocksdb.config.setter under kafka: replaces it.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         props.put(BoundedRocksDbMemory.BOUND_CONFIG, Long.toString(rocksdbMemory));

@@ -81,6 +81,17 @@ public final class ValueType<T> {
         }, String::valueOf);
     }
 
+    /** A whole number of zero or more; {@code message} is the problem otherwise, e.g. "must be 0 or more". */
+    public static ValueType<Integer> nonNegativeInt(String message) {
+        return new ValueType<>("whole number >= 0", (node, path, problems) -> {
+            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
+                problems.add(path, message);
+                return null;
+            }
+            return node.intValue();
+        }, String::valueOf);
+    }
+
     /** A whole number above zero that may exceed an int; {@code message} is the problem otherwise. */
     public static ValueType<Long> positiveLong(String message) {
         return new ValueType<>("whole number > 0", (node, path, problems) -> {

@@ -106,6 +106,15 @@ class EnricherConfigLoaderTest {
     }
 
     @Test
+    void shouldLingerFiveMillisecondsNotKafkaStreamsHundredUnlessTheUserSetsIt() {
+        assertThat(EnricherConfigLoader.parse(MINIMAL).streamsProperties()).containsEntry("linger.ms", "5");
+        assertThat(EnricherConfigLoader.parse(MINIMAL.replace("joins:", "kafka: {linger.ms: 100}\njoins:"))
+                .streamsProperties()).containsEntry("linger.ms", "100");
+        assertThat(EnricherConfigLoader.parse(MINIMAL.replace("joins:", "kafka: {linger.ms: 0}\njoins:"))
+                .streamsProperties()).containsEntry("linger.ms", "0");
+    }
+
+    @Test
     void shouldReadTheVersionGuardAndLeaveItOffByDefault() {
         assertThat(EnricherConfigLoader.parse(MINIMAL).event().versionGuard()).isNull();
 
