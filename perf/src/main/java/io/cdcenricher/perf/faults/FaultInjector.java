@@ -242,13 +242,17 @@ final class FaultInjector {
      */
     private long awaitResumed(ResumeWatch watch, long sinceMs, Duration timeout, String what) {
         try {
-            return watch.awaitResumed(sinceMs, timeout, what,
-                    () -> notes.addAll(fleet.restartUnexpectedlyDead(PART_TIMEOUT)));
+            return watch.awaitResumed(sinceMs, timeout, what, this::superviseFleet);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "; the enricher instances: " + fleet.describe()
                     + "; " + StallSnapshot.describe(stack.adminProperties(), targets.events(), targets.output(),
                     targets.applicationId()), e);
         }
+    }
+
+    /** Starts again, at once, an instance that exited on its own, as its supervisor would. */
+    private void superviseFleet() {
+        notes.addAll(fleet.restartUnexpectedlyDead(PART_TIMEOUT));
     }
 
     private ResumeWatch resumeWatch() {
@@ -265,7 +269,8 @@ final class FaultInjector {
             long killedAt = System.currentTimeMillis();
             node.up(PART_TIMEOUT);
             long answeringMs = System.currentTimeMillis() - killedAt;
-            long resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT, "kill -9 of " + role + " (" + node.name() + ")");
+            long resumeMs = awaitResumed(watch, killedAt, RESUME_TIMEOUT,
+                    "kill -9 of " + role + " (" + node.name() + ")");
             long newPid = node.process().handle().orElseThrow().pid();
             return new Step("kill -9 " + node.name() + " (pid " + pid + "), " + role + "; restarted (pid " + newPid
                     + "), answering after " + seconds(answeringMs) + "; " + resumed(resumeMs, "kill") + "; now "
@@ -288,7 +293,9 @@ final class FaultInjector {
             long resumeMs;
             String outcome;
             try {
-                resumeMs = awaitResumed(watch, killedAt, NODE_LOSS, "broker-loss of " + node.name());
+                // not resuming while the node is away is an outcome here, not a failure: no stall diagnosis
+                resumeMs = watch.awaitResumed(killedAt, NODE_LOSS, "broker-loss of " + node.name(),
+                        this::superviseFleet);
                 outcome = resumed(resumeMs, "kill") + ", with " + node.name() + " still down; "
                         + targets.events() + "-" + partition + " led by " + leaderName(targets.events(), partition);
             } catch (IllegalStateException e) {
