@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# linger.ms A/B: Kafka Streams' producer default (100 ms) against 5 ms (the plain producer's default since Kafka 4.0)
+# linger.ms A/B: Kafka Streams' producer default (100 ms) against 5 ms (the plain producer's default since Kafka 4.0).
+# Usage: linger-ab.sh alos|eos. As it ran on 2026-12-03 (the at-least-once part without its final, empty
+# exactly-once loop, which that run also had and which stalled on the cluster's first transactions), with this
+# machine's paths: /tmp/latclone was a clone of the commit before the change.
 set -uo pipefail
-OUT=/tmp/lat5; mkdir -p $OUT; cd /tmp/latclone
+[[ "${1:-}" == alos || "${1:-}" == eos ]] || { echo "usage: $0 alos|eos" >&2; exit 2; }
+OUT=/tmp/linger-$1; mkdir -p $OUT; cd /tmp/latclone
 cp perf/reports/2026-12-03-latency/client.properties perf/reports/2026-12-03-latency/order-event.json $OUT/
-export STACK_RUN_DIR=/tmp/lat5-stack KAFKA_PORT=29192 KAFKA_CONTROLLER_PORT=29193 KAFKA_SASL_PORT=29194 CONNECT_PORT=28083 MARIADB_PORT=23307
+export STACK_RUN_DIR=/tmp/linger-$1-stack KAFKA_PORT=29192 KAFKA_CONTROLLER_PORT=29193 KAFKA_SASL_PORT=29194 CONNECT_PORT=28083 MARIADB_PORT=23307
 start_enricher() { # guarantee app port linger(or '')
   sed -e "s/processing.guarantee: exactly_once_v2/processing.guarantee: $1/" -e "s/^applicationId: .*/applicationId: $2/" \
       -e "s#state.dir: .*#state.dir: $STACK_RUN_DIR/enricher/state-$2#" "$STACK_RUN_DIR/enricher/demo.yaml" > "$OUT/$2.yaml"
@@ -22,6 +26,8 @@ rm -rf "$STACK_RUN_DIR"
 ops/demo --keep > "$OUT/demo.log" 2>&1; tail -2 "$OUT/demo.log"
 [[ -f $STACK_RUN_DIR/enricher.pid ]] && kill "$(cat $STACK_RUN_DIR/enricher.pid)"; sleep 5
 perf/load --help > /dev/null 2>&1   # builds perf now, not in the middle of a measurement
+case "$1" in
+alos)
 for round in 1 2 3; do
   order="default 5"; [[ $((round % 2)) == 0 ]] && order="5 default"
   for linger in $order; do
@@ -33,12 +39,20 @@ for round in 1 2 3; do
     stop_enricher
   done
 done
-for linger in default 5; do
-  L=$([[ $linger == default ]] && echo "" || echo $linger)
-  APP=eos-$linger PORT=18085; start_enricher exactly_once_v2 $APP $PORT "$L" || echo "$APP not ready"
+;;
+eos)
+APP=eos-warm PORT=18087; start_enricher exactly_once_v2 $APP $PORT "" || echo "$APP not ready"
+load $APP-2k --rate 2000 --duration 20   # the cluster's first transactions (creates __transaction_state): not counted
+stop_enricher
+for run in default-1 5-1 5-2 default-2; do
+  linger=${run%-*}; L=$([[ $linger == default ]] && echo "" || echo $linger)
+  APP=eos-$run PORT=18085; start_enricher exactly_once_v2 $APP $PORT "$L" || echo "$APP not ready"
   sleep 20
   load $APP-2k --rate 2000 --duration 30
+  load $APP-8k --rate 8000 --duration 30
   stop_enricher
 done
+;;
+esac
 ops/stack down > "$OUT/down.log" 2>&1
 echo all-done
