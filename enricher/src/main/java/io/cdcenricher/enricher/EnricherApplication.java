@@ -286,7 +286,7 @@ final class EnricherApplication {
         });
         streams.setUncaughtExceptionHandler(e -> {
             boolean repairable = invalidOffset(e) != null;
-            boolean globalThread = Thread.currentThread().getName().endsWith("-GlobalStreamThread");
+            boolean globalThread = isGlobalThread(Thread.currentThread());
             if (!repairable && !globalThread && threadRecovery.respondTo(e)
                     == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
                 log.warn("Stream thread failed on the brokers' side ({} replacement(s) within {} min, at most {}); "
@@ -329,10 +329,15 @@ final class EnricherApplication {
     private void uncaught(Thread thread, Throwable e) {
         log.error("Thread {} died", thread.getName(), e);
         Client client = current.get();
-        if (client != null && thread.getName().endsWith("-GlobalStreamThread")) {
+        if (client != null && isGlobalThread(thread)) {
             client.failure().compareAndSet(null, new GlobalThreadDied(e));
             client.stopped().countDown();
         }
+    }
+
+    /** Kafka Streams names its global thread {@code <client id>-GlobalStreamThread}. */
+    private static boolean isGlobalThread(Thread thread) {
+        return thread.getName().endsWith("-GlobalStreamThread");
     }
 
     /** The global stream thread ended with an exception Kafka Streams did not handle. */

@@ -37,9 +37,13 @@ final class StallSnapshot {
         try (Admin admin = Admin.create(adminProperties)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
-            Map<Integer, Long> eventEnds = ends(admin, events, IsolationLevel.READ_UNCOMMITTED);
-            Map<Integer, Long> outputEnds = ends(admin, output, IsolationLevel.READ_UNCOMMITTED);
-            Map<Integer, Long> outputStable = ends(admin, output, IsolationLevel.READ_COMMITTED);
+            Map<String, Integer> partitions = admin.describeTopics(List.of(events, output)).allTopicNames()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().partitions().size()));
+            int outputPartitions = partitions.get(output);
+            Map<Integer, Long> eventEnds = ends(admin, events, partitions.get(events), IsolationLevel.READ_UNCOMMITTED);
+            Map<Integer, Long> outputEnds = ends(admin, output, outputPartitions, IsolationLevel.READ_UNCOMMITTED);
+            Map<Integer, Long> outputStable = ends(admin, output, outputPartitions, IsolationLevel.READ_COMMITTED);
             String eventsLine = eventEnds.entrySet().stream().map(e -> "p" + e.getKey() + " end " + e.getValue()
                             + " committed " + offsetOf(committed.get(new TopicPartition(events, e.getKey()))))
                     .collect(Collectors.joining(", "));
@@ -61,10 +65,8 @@ final class StallSnapshot {
         }
     }
 
-    private static Map<Integer, Long> ends(Admin admin, String topic, IsolationLevel isolation)
+    private static Map<Integer, Long> ends(Admin admin, String topic, int partitions, IsolationLevel isolation)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS)
-                .get(topic).partitions().size();
         Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(latest,
